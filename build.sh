@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# build.sh - build schedfuzz into out/, and with "test" run the tests.
+#
+#   ./build.sh          builds out/fuzz_lock_anon_vma (clang, libFuzzer,
+#                       ASan+UBSan) and out/replay (standalone, -O2)
+#   ./build.sh test     builds, then runs every test; the last line is
+#                       "N passed, N failed" and the exit status is non-zero
+#                       on any failure
+#
+# Honours CC (compiler for out/replay) and OUT (output folder).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+OUT=${OUT:-out}
+CC=${CC:-clang}
+CLANG=${CLANG:-clang}
+CFLAGS_COMMON="-std=gnu11 -g -Wall -Wextra -Werror -pthread"
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+
+SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/memory.c sched/lock.c
+           sched/rcu.c sched/slab.c sched/trace.c sched/decisions.c"
+MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
+           rmap/walk.c rmap/memory.c rmap/oracle.c rmap/variant.c
+           scenarios/scenarios.c scenarios/lock_anon_vma.c fuzz/target.c"
+TARGETS="lock_anon_vma"
+
+die() { echo "build.sh: $*" >&2; exit 2; }
+
+check_toolchain() {
+	command -v "$CLANG" >/dev/null ||
+		die "clang not found: apt-get install clang"
+	local major probe
+	major=$("$CLANG" -dumpversion | cut -d. -f1)
+	probe=$(mktemp -d)
+	echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)
+	      { (void)d; (void)n; return 0; }' > "$probe/p.c"
+	if ! "$CLANG" -fsanitize=fuzzer "$probe/p.c" -o "$probe/p" 2>/dev/null; then
+		rm -rf "$probe"
+		die "clang cannot link libFuzzer: apt-get install libclang-rt-$major-dev"
+	fi
+	rm -rf "$probe"
+}
+
+build() {
+	mkdir -p "$OUT"
+	# The standalone replay tool: any C compiler, no libFuzzer.
+	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/replay.c -o "$OUT/replay"
+	# One libFuzzer target per scenario.
+	for t in $TARGETS; do
+		"$CLANG" $CFLAGS_COMMON -O1 $SAN -fsanitize=fuzzer \
+			$SCHED_SRC $MODEL_SRC "fuzz/fuzz_$t.c" -o "$OUT/fuzz_$t"
+	done
+	# Tests and the seed writer run under ASan+UBSan too.
+	for t in tests/test_*.c; do
+		"$CLANG" $CFLAGS_COMMON -O1 $SAN $SCHED_SRC $MODEL_SRC \
+			"$t" -o "$OUT/$(basename "$t" .c)"
+	done
+	"$CLANG" $CFLAGS_COMMON -O1 $SAN $SCHED_SRC $MODEL_SRC \
+		tests/mkseed.c -o "$OUT/mkseed"
+}
+
+run_tests() {
+	local log status=0
+	log=$(mktemp)
+	for t in "$OUT"/test_*; do
+		"$t" 2>&1 | tee -a "$log" || status=1
+	done
+	OUT="$OUT" CC="$CC" bash tests/cli.sh 2>&1 | tee -a "$log" || status=1
+	local passed failed
+	passed=$(grep -c '^ok ' "$log" || true)
+	failed=$(grep -c '^not ok ' "$log" || true)
+	rm -f "$log"
+	if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		echo "not ok - a test program exited non-zero"
+		failed=1
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+check_toolchain
+build
+case "${1:-}" in
+"") ;;
+test) run_tests ;;
+*) die "usage: ./build.sh [test]" ;;
+esac

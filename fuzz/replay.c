@@ -1,0 +1,119 @@
+/*
+ * replay - run inputs once each and show what happened, without libFuzzer.
+ *
+ *   out/replay [--variant NAME] [--events] [--hash] [--quiet] SCENARIO FILE...
+ *
+ * Prints the per-CPU column diagram and the verdict of each input.
+ * Exit status: 0 no violation, 1 a violation, 2 a usage or input error.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../rmap/rmap.h"
+#include "target.h"
+
+#define MAX_INPUT (64u << 20)
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: replay [--variant NAME] [--events] [--hash] "
+		"[--quiet] SCENARIO FILE...\n");
+	exit(2);
+}
+
+/* Reads a whole regular file; NULL with a one-line error otherwise. */
+static uint8_t *read_input(const char *path, size_t *size)
+{
+	struct stat st;
+	uint8_t *data;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "replay: %s: %s\n", path,
+			S_ISDIR(st.st_mode) ? "is a directory"
+					    : "not a regular file");
+		fclose(f);
+		return NULL;
+	}
+	if ((uint64_t)st.st_size > MAX_INPUT) {
+		fprintf(stderr, "replay: %s: larger than %u bytes\n", path,
+			MAX_INPUT);
+		fclose(f);
+		return NULL;
+	}
+	data = malloc((size_t)st.st_size + 1);
+	*size = fread(data, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
+		free(data);
+		data = NULL;
+	}
+	fclose(f);
+	return data;
+}
+
+int main(int argc, char **argv)
+{
+	bool events = false, hash = false, quiet = false;
+	const struct scenario *sc;
+	int i, status = 0;
+
+	rmap_variant_from_env();
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc) {
+			rmap_variant = rmap_variant_find(argv[++i]);
+			if (!rmap_variant) {
+				fprintf(stderr, "replay: unknown variant '%s' "
+					"(valid: %s)\n", argv[i],
+					rmap_variant_names());
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--events") == 0) {
+			events = true;
+		} else if (strcmp(argv[i], "--hash") == 0) {
+			hash = true;
+		} else if (strcmp(argv[i], "--quiet") == 0) {
+			quiet = true;
+		} else {
+			usage();
+		}
+	}
+	if (argc - i < 2)
+		usage();
+	sc = scenario_find(argv[i]);
+	if (!sc) {
+		fprintf(stderr, "replay: unknown scenario '%s' (valid: %s)\n",
+			argv[i], scenario_names());
+		return 2;
+	}
+	for (i++; i < argc; i++) {
+		struct sched_result res;
+		size_t size = 0;
+		uint8_t *data = read_input(argv[i], &size);
+
+		if (!data) {
+			status = 2;
+			continue;
+		}
+		target_run(sc, data, size, &res);
+		free(data);
+		printf("== %s: %s on %s, %zu bytes, %u steps\n", argv[i],
+		       sc->name, rmap_variant->name, size, res.steps);
+		if (events)
+			sched_print_events(stdout);
+		if (!quiet)
+			sched_print_diagram(stdout, sc->prog.ncpus);
+		if (hash)
+			printf("trace-hash %016llx\n",
+			       (unsigned long long)sched_trace_hash());
+		if (target_print_verdicts(stdout, &res) && status == 0)
+			status = 1;
+	}
+	return status;
+}

@@ -1,0 +1,139 @@
+/*
+ * target.c - running inputs for the fuzz targets and the replay tool.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../rmap/rmap.h"
+#include "target.h"
+
+void target_run(const struct scenario *sc, const uint8_t *data, size_t size,
+		struct sched_result *res)
+{
+	struct sched_bytes_source src;
+
+	sched_bytes_source_init(&src, data, size);
+	sched_run(&sc->prog, &src.base, res);
+}
+
+bool target_print_verdicts(FILE *out, const struct sched_result *res)
+{
+	bool violation = false;
+
+	for (int i = 0; i < res->nreports; i++) {
+		const struct sched_report *r = &res->reports[i];
+
+		if (r->verdict == SCHED_STEP_LIMIT) {
+			fprintf(out, "STEP-LIMIT: %s\n", r->detail);
+			continue;
+		}
+		fprintf(out, "VIOLATION %s: %s (step %u)\n",
+			sched_verdict_name(r->verdict), r->detail, r->step);
+		violation = true;
+	}
+	if (!res->nreports)
+		fprintf(out, "OK\n");
+	return violation;
+}
+
+/* ---- libFuzzer ---------------------------------------------------------- */
+
+static struct {
+	const struct scenario *sc;
+	bool stop[SCHED_VERDICT_NR];
+	const char *findings;
+	bool found[SCHED_VERDICT_NR];
+	struct timespec start;
+	unsigned long long runs;
+} fz;
+
+static void parse_stop(const char *spec)
+{
+	char buf[256], *tok, *save;
+
+	if (!spec || !*spec)
+		spec = "all";
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		enum sched_verdict v = sched_verdict_from_name(tok);
+
+		if (strcmp(tok, "all") == 0) {
+			for (v = SCHED_OK + 1; v < SCHED_STEP_LIMIT; v++)
+				fz.stop[v] = true;
+		} else if (strcmp(tok, "none") != 0) {
+			if (v == SCHED_VERDICT_NR || v == SCHED_OK ||
+			    v == SCHED_STEP_LIMIT) {
+				fprintf(stderr, "schedfuzz: unknown class '%s' "
+					"in SCHED_STOP\n", tok);
+				exit(2);
+			}
+			fz.stop[v] = true;
+		}
+	}
+}
+
+void target_fuzz_init(const char *scenario)
+{
+	fz.sc = scenario_find(scenario);
+	if (!fz.sc) {
+		fprintf(stderr, "schedfuzz: unknown scenario '%s'\n", scenario);
+		exit(2);
+	}
+	rmap_variant_from_env();
+	parse_stop(getenv("SCHED_STOP"));
+	fz.findings = getenv("SCHED_FINDINGS");
+	clock_gettime(CLOCK_MONOTONIC, &fz.start);
+}
+
+/* Logs the first input of each class, with the time it took to find. */
+static void log_finding(enum sched_verdict v, const uint8_t *data, size_t size)
+{
+	struct timespec now;
+	char path[4096];
+	FILE *f;
+
+	if (fz.found[v])
+		return;
+	fz.found[v] = true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "schedfuzz: first %s on %s after %.3f s, %llu runs\n",
+		sched_verdict_name(v), rmap_variant->name,
+		(double)(now.tv_sec - fz.start.tv_sec) +
+			(now.tv_nsec - fz.start.tv_nsec) / 1e9, fz.runs);
+	snprintf(path, sizeof(path), "%s/%s", fz.findings, sched_verdict_name(v));
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(data, 1, size, f);
+		fclose(f);
+	}
+}
+
+int target_fuzz_one(const char *scenario, const uint8_t *data, size_t size)
+{
+	struct sched_result res;
+	bool stop = false;
+
+	if (!fz.sc)
+		target_fuzz_init(scenario);
+	fz.runs++;
+	target_run(fz.sc, data, size, &res);
+	for (int i = 0; i < res.nreports; i++) {
+		enum sched_verdict v = res.reports[i].verdict;
+
+		if (fz.findings && v != SCHED_STEP_LIMIT)
+			log_finding(v, data, size);
+		stop |= fz.stop[v];
+	}
+	if (stop) {
+		fprintf(stderr, "\n==schedfuzz== %s on %s\n", fz.sc->name,
+			rmap_variant->name);
+		sched_print_diagram(stderr, fz.sc->prog.ncpus);
+		target_print_verdicts(stderr, &res);
+		fprintf(stderr, "replay: out/replay --variant %s %s <crash file>\n",
+			rmap_variant->name, fz.sc->name);
+		abort();
+	}
+	return 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * target.h - what the fuzz targets and the replay tool share: run one
+ * input of a scenario, and say what happened.
+ */
+#ifndef FUZZ_TARGET_H
+#define FUZZ_TARGET_H
+
+#include "../scenarios/scenario.h"
+
+/* Runs data as a schedule of sc under the variant in force. */
+void target_run(const struct scenario *sc, const uint8_t *data, size_t size,
+		struct sched_result *res);
+
+/* One line per report: "VIOLATION <class>: <detail>", "STEP-LIMIT: ...",
+ * or "OK".  Returns true when there was a violation. */
+bool target_print_verdicts(FILE *out, const struct sched_result *res);
+
+/* The body of a libFuzzer target: RMAP_VARIANT picks the variant,
+ * SCHED_STOP the classes that abort (default: every violation class),
+ * SCHED_FINDINGS=DIR logs the first input of each class found. */
+int target_fuzz_one(const char *scenario, const uint8_t *data, size_t size);
+/* Reads that configuration; a bad value exits 2 with a one-line error.
+ * Call it from LLVMFuzzerInitialize, before libFuzzer watches exit(). */
+void target_fuzz_init(const char *scenario);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * oracle.c - is the anon_vma that page_lock_anon_vma returns the page's?
+ *
+ * A return of anon_vma av is right when, at some instant between the
+ * caller's successful lock and the return, the page was logically mapped
+ * through av: mapped, with its rmap pointing at av in av's current
+ * allocation (generation).  Otherwise it is stale, labelled by the first
+ * of these that holds:
+ *   stale-reused       av was freed and allocated again since the caller
+ *                      loaded page->mapping (the race in the 2010 mail)
+ *   stale-freed        av is free at the return
+ *   stale-unmapped     the page was unmapped throughout the window
+ *   stale-not-current  the page was mapped, through another anon_vma
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "oracle.h"
+
+#define MAX_GHOST_PAGES 16
+
+struct ghost_page {
+	struct page *page;
+	int mapcount;			/* -1 when not mapped */
+	struct anon_vma *anon_vma;	/* set by the first mapper */
+	uint32_t gen;			/* anon_vma's generation then */
+};
+
+struct lock_window {
+	bool active;
+	struct page *page;
+	struct anon_vma *anon_vma;
+	uint32_t loaded_gen, loaded_step;
+	bool seen_good, seen_mapped;
+};
+
+static struct ghost_page ghosts[MAX_GHOST_PAGES];
+static int nghosts;
+static struct lock_window windows[SCHED_MAX_CPUS];
+
+void oracle_reset(void)
+{
+	nghosts = 0;
+	memset(windows, 0, sizeof(windows));
+}
+
+static struct ghost_page *ghost(struct page *page)
+{
+	for (int i = 0; i < nghosts; i++)
+		if (ghosts[i].page == page)
+			return &ghosts[i];
+	if (nghosts == MAX_GHOST_PAGES) {
+		fprintf(stderr, "schedfuzz: too many pages for the oracle\n");
+		exit(3);
+	}
+	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0 };
+	return &ghosts[nghosts++];
+}
+
+static bool mapped_through(const struct ghost_page *g, struct anon_vma *av)
+{
+	return g->mapcount >= 0 && g->anon_vma == av &&
+	       g->gen == sched_obj_gen(av) && !sched_obj_is_free(av);
+}
+
+static void observe(struct lock_window *w)
+{
+	const struct ghost_page *g = ghost(w->page);
+
+	w->seen_good |= mapped_through(g, w->anon_vma);
+	w->seen_mapped |= g->mapcount >= 0;
+}
+
+static void page_changed(struct page *page)
+{
+	for (int c = 0; c < SCHED_MAX_CPUS; c++)
+		if (windows[c].active && windows[c].page == page)
+			observe(&windows[c]);
+}
+
+void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first)
+{
+	struct ghost_page *g = ghost(page);
+
+	g->mapcount++;
+	if (first) {
+		g->anon_vma = anon_vma;
+		g->gen = sched_obj_gen(anon_vma);
+	}
+	page_changed(page);
+}
+
+void ghost_rmap_removed(struct page *page, bool cleared_mapping)
+{
+	struct ghost_page *g = ghost(page);
+
+	g->mapcount--;
+	if (cleared_mapping)
+		g->anon_vma = NULL;
+	page_changed(page);
+}
+
+static struct lock_window *my_window(void)
+{
+	int cpu = sched_current_cpu();
+
+	return cpu < 0 ? NULL : &windows[cpu];
+}
+
+void oracle_mapping_loaded(struct page *page, struct anon_vma *anon_vma)
+{
+	struct lock_window *w = my_window();
+
+	(void)page;
+	if (!w)
+		return;
+	w->loaded_gen = sched_obj_gen(anon_vma);
+	w->loaded_step = sched_current_step();
+}
+
+void oracle_lock_taken(struct page *page, struct anon_vma *anon_vma)
+{
+	struct lock_window *w = my_window();
+
+	if (!w)
+		return;
+	w->active = true;
+	w->page = page;
+	w->anon_vma = anon_vma;
+	w->seen_good = w->seen_mapped = false;
+	observe(w);
+}
+
+void oracle_lock_dropped(void)
+{
+	struct lock_window *w = my_window();
+
+	if (w)
+		w->active = false;
+}
+
+static void describe_page(char *buf, size_t len, const struct ghost_page *g)
+{
+	char page[48], av[48];
+
+	sched_format_obj(page, sizeof(page), sched_obj_id(g->page));
+	if (g->mapcount < 0 || !g->anon_vma) {
+		snprintf(buf, len, "%s is %s", page,
+			 g->mapcount < 0 ? "not mapped" : "mapped without an anon_vma");
+		return;
+	}
+	sched_format_obj(av, sizeof(av), sched_obj_id(g->anon_vma));
+	snprintf(buf, len, "%s is mapped through %s (gen %u)", page, av, g->gen);
+}
+
+void oracle_lock_returns(struct page *page, struct anon_vma *anon_vma)
+{
+	struct lock_window *w = my_window();
+	const struct ghost_page *g = ghost(page);
+	uint32_t gen = sched_obj_gen(anon_vma);
+	char av[48], now[128];
+	int cpu = sched_current_cpu();
+
+	if (!w || !w->active)
+		return;
+	w->active = false;
+	if (w->seen_good)
+		return;
+	sched_format_obj(av, sizeof(av), sched_obj_id(anon_vma));
+	describe_page(now, sizeof(now), g);
+	if (gen != w->loaded_gen)
+		sched_report(SCHED_STALE_REUSED,
+			     "cpu%d: page_lock_anon_vma returns %s (gen %u), "
+			     "freed and reused since its load of page->mapping "
+			     "at step %u (gen %u); %s", cpu, av, gen,
+			     w->loaded_step, w->loaded_gen, now);
+	else if (sched_obj_is_free(anon_vma))
+		sched_report(SCHED_STALE_FREED,
+			     "cpu%d: page_lock_anon_vma returns %s, which is "
+			     "free; %s", cpu, av, now);
+	else if (!w->seen_mapped)
+		sched_report(SCHED_STALE_UNMAPPED,
+			     "cpu%d: page_lock_anon_vma returns %s, but the "
+			     "page was unmapped from the lock to the return; %s",
+			     cpu, av, now);
+	else
+		sched_report(SCHED_STALE_NOT_CURRENT,
+			     "cpu%d: page_lock_anon_vma returns %s (gen %u), "
+			     "not the page's anon_vma; %s", cpu, av, gen, now);
+}

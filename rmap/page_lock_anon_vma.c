@@ -1,0 +1,217 @@
+/*
+ * page_lock_anon_vma.c - find and lock the anon_vma of a mapped page, in
+ * each historical variant.
+ *
+ * The page is not locked and may be unmapped, and its anon_vma freed and
+ * reused (SLAB_DESTROY_BY_RCU), at any step.  rcu_read_lock keeps the slab
+ * page of a loaded anon_vma from going back, not the object from being
+ * reused: what each variant re-checks after taking the lock is what
+ * separates them.  Each returns with the lock held and the RCU read lock
+ * held, or NULL with neither.
+ */
+#include "oracle.h"
+
+static void rcu_lock(void)
+{
+	if (!rmap_variant->no_rcu)
+		rcu_read_lock();
+}
+
+static void rcu_unlock(void)
+{
+	if (!rmap_variant->no_rcu)
+		rcu_read_unlock();
+}
+
+/* Loads page->mapping once, and tells the oracle which object it named. */
+static unsigned long load_mapping(struct page *page)
+{
+	unsigned long anon_mapping = (unsigned long)ACCESS_ONCE(page->mapping);
+
+	oracle_mapping_loaded(page, (struct anon_vma *)(anon_mapping -
+							PAGE_MAPPING_ANON));
+	return anon_mapping;
+}
+
+/*
+ * 2.6.33 .. 2.6.35: check page_mapped, then lock; nothing is re-checked.
+ * Also clear-mapping and no-rcu (the latter without the RCU read lock).
+ */
+static struct anon_vma *lock_v2_6_34(struct page *page)
+{
+	struct anon_vma *anon_vma;
+	unsigned long anon_mapping;
+
+	rcu_lock();
+	anon_mapping = load_mapping(page);
+	if (!PageAnon(anon_mapping))
+		goto out;
+	if (!page_mapped(page))
+		goto out;
+
+	anon_vma = (struct anon_vma *)(anon_mapping - PAGE_MAPPING_ANON);
+	spin_lock(&anon_vma->lock);
+	oracle_lock_taken(page, anon_vma);
+	return anon_vma;
+out:
+	rcu_unlock();
+	return NULL;
+}
+
+static void unlock_v2_6_34(struct anon_vma *anon_vma)
+{
+	spin_unlock(&anon_vma->lock);
+	rcu_unlock();
+}
+
+/*
+ * Peter Zijlstra's proposal of 12 Apr 2010 (the seed mail): lock, then
+ * re-read page->mapping and retry if it changed; smp_rmb; then check
+ * page_mapped.  Never merged.
+ */
+static struct anon_vma *lock_peterz(struct page *page)
+{
+	struct anon_vma *anon_vma;
+	unsigned long anon_mapping;
+
+	rcu_read_lock();
+again:
+	anon_mapping = load_mapping(page);
+	if (!PageAnon(anon_mapping))
+		goto out;
+	anon_vma = (struct anon_vma *)(anon_mapping - PAGE_MAPPING_ANON);
+
+	spin_lock(&anon_vma->lock);
+	oracle_lock_taken(page, anon_vma);
+	if (unlikely((unsigned long)READ_ONCE(page->mapping) !=
+		     anon_mapping)) {
+		spin_unlock(&anon_vma->lock);
+		oracle_lock_dropped();
+		goto again;
+	}
+	smp_rmb();
+	if (!page_mapped(page))
+		goto unlock;
+	return anon_vma;
+unlock:
+	spin_unlock(&anon_vma->lock);
+	oracle_lock_dropped();
+out:
+	rcu_read_unlock();
+	return NULL;
+}
+
+/*
+ * 2.6.36 with Hugh Dickins' f18194275c39: load ->root once, lock it, and
+ * return only if the page is still mapped after the lock.
+ */
+static struct anon_vma *lock_v2_6_36(struct page *page)
+{
+	struct anon_vma *anon_vma, *root_anon_vma;
+	unsigned long anon_mapping;
+
+	rcu_read_lock();
+	anon_mapping = load_mapping(page);
+	if (!PageAnon(anon_mapping))
+		goto out;
+	if (!page_mapped(page))
+		goto out;
+
+	anon_vma = (struct anon_vma *)(anon_mapping - PAGE_MAPPING_ANON);
+	root_anon_vma = ACCESS_ONCE(anon_vma->root);
+	spin_lock(&root_anon_vma->lock);
+	oracle_lock_taken(page, anon_vma);
+	if (page_mapped(page))
+		return anon_vma;
+	spin_unlock(&root_anon_vma->lock);
+	oracle_lock_dropped();
+out:
+	rcu_read_unlock();
+	return NULL;
+}
+
+/* 2.6.36-rc1/rc2: anon_vma_lock (root->lock) with no re-check. */
+static struct anon_vma *lock_v2_6_36_rc1(struct page *page)
+{
+	struct anon_vma *anon_vma;
+	unsigned long anon_mapping;
+
+	rcu_read_lock();
+	anon_mapping = load_mapping(page);
+	if (!PageAnon(anon_mapping))
+		goto out;
+	if (!page_mapped(page))
+		goto out;
+
+	anon_vma = (struct anon_vma *)(anon_mapping - PAGE_MAPPING_ANON);
+	anon_vma_lock(anon_vma);
+	oracle_lock_taken(page, anon_vma);
+	return anon_vma;
+out:
+	rcu_read_unlock();
+	return NULL;
+}
+
+/* 2.6.36: anon_vma_unlock loads ->root again. */
+static void unlock_v2_6_36(struct anon_vma *anon_vma)
+{
+	anon_vma_unlock(anon_vma);
+	rcu_read_unlock();
+}
+
+/* The control: the global rmap lock is held from before the load of
+ * page->mapping until page_unlock_anon_vma. */
+static struct anon_vma *lock_serialized(struct page *page)
+{
+	struct anon_vma *anon_vma;
+
+	rmap_serialize_begin();
+	anon_vma = lock_v2_6_34(page);
+	if (!anon_vma)
+		rmap_serialize_end();
+	return anon_vma;
+}
+
+static void unlock_serialized(struct anon_vma *anon_vma)
+{
+	unlock_v2_6_34(anon_vma);
+	rmap_serialize_end();
+}
+
+const struct rmap_variant rmap_variants[] = {
+	{ "v2.6.34", "as shipped in 2.6.33 .. 2.6.35 (the default)",
+	  lock_v2_6_34, unlock_v2_6_34, .root_lock = false },
+	{ "peterz", "the proposal in the seed mail: re-check mapping, smp_rmb, "
+	  "then page_mapped", lock_peterz, unlock_v2_6_34, .root_lock = false },
+	{ "v2.6.36", "root lock, re-check page_mapped (f18194275c39)",
+	  lock_v2_6_36, unlock_v2_6_36, .root_lock = true },
+	{ "v2.6.36-rc1", "root lock without f18194275c39",
+	  lock_v2_6_36_rc1, unlock_v2_6_36, .root_lock = true },
+	{ "clear-mapping", "v2.6.34 with page_remove_rmap clearing "
+	  "page->mapping (the patch atop the mail)",
+	  lock_v2_6_34, unlock_v2_6_34, .clear_mapping = true },
+	{ "no-rcu", "v2.6.34 without the RCU read lock",
+	  lock_v2_6_34, unlock_v2_6_34, .no_rcu = true },
+	{ "serialized", "control: one global lock around every rmap update "
+	  "and the whole lock..unlock window",
+	  lock_serialized, unlock_serialized, .serialized = true },
+	{ .name = NULL },
+};
+
+/* page_lock_anon_vma - the variant in force; the oracle checks what it
+ * returns. */
+struct anon_vma *page_lock_anon_vma(struct page *page)
+{
+	struct anon_vma *anon_vma = rmap_variant->page_lock_anon_vma(page);
+
+	sched_note(SCHED_SITE(), "returns",
+		   (uintptr_t)anon_vma);
+	if (anon_vma)
+		oracle_lock_returns(page, anon_vma);
+	return anon_vma;
+}
+
+void page_unlock_anon_vma(struct anon_vma *anon_vma)
+{
+	rmap_variant->page_unlock_anon_vma(anon_vma);
+}

@@ -1,0 +1,98 @@
+/*
+ * page_rmap.c - adding and removing a page's anonymous rmap.
+ *
+ * 2.6.34 order, on which the races depend: page_add_anon_rmap raises
+ * _mapcount first and sets ->mapping after; page_remove_rmap only lowers
+ * _mapcount and leaves ->mapping set (but for the clear-mapping variant).
+ * Each function tells the oracle at its linearization point, its last
+ * step.
+ */
+#include "oracle.h"
+
+/* page_mapped - _mapcount >= 0, one load. */
+bool page_mapped(struct page *page)
+{
+	return atomic_read(&page->_mapcount) >= 0;
+}
+
+/*
+ * __page_set_anon_rmap - point page->mapping at the anon_vma.  2.6.34 final:
+ * an exclusive (new) page takes the vma's own anon_vma; any other the
+ * oldest one on the vma's chain, its last entry.  2.6.36: the root.
+ * Returns the anon_vma it used.
+ */
+static struct anon_vma *__page_set_anon_rmap(struct page *page,
+					     struct vm_area_struct *vma,
+					     unsigned long address,
+					     bool exclusive)
+{
+	struct anon_vma *anon_vma = READ_ONCE(vma->anon_vma);
+	struct address_space *mapping;
+	unsigned long index;
+
+	if (!exclusive) {
+		if (rmap_variant->root_lock) {
+			anon_vma = READ_ONCE(anon_vma->root);
+		} else {
+			struct list_head *last = READ_ONCE(vma->anon_vma_chain.prev);
+			struct anon_vma_chain *avc =
+				list_entry(last, struct anon_vma_chain, same_vma);
+
+			anon_vma = READ_ONCE(avc->anon_vma);
+		}
+	}
+	mapping = (struct address_space *)((unsigned long)anon_vma +
+					   PAGE_MAPPING_ANON);
+	WRITE_ONCE(page->mapping, mapping);
+	index = address - READ_ONCE(vma->vm_start) + READ_ONCE(vma->vm_pgoff);
+	WRITE_ONCE(page->index, index);
+	return anon_vma;
+}
+
+/*
+ * page_add_anon_rmap - a swapped-in page gets one more mapping.  Caller
+ * holds the pte lock.  Only the first mapper sets ->mapping, after the
+ * _mapcount increment (2.6.34).
+ */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long address)
+{
+	bool first = atomic_inc_and_test(&page->_mapcount);
+	struct anon_vma *anon_vma = NULL;
+
+	if (first)
+		anon_vma = __page_set_anon_rmap(page, vma, address, false);
+	ghost_rmap_added(page, anon_vma, first);
+}
+
+/*
+ * page_add_new_anon_rmap - a new page, not yet visible to anyone, gets its
+ * first mapping: _mapcount set to 0, then ->mapping.  Caller holds the pte
+ * lock.
+ */
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			    unsigned long address)
+{
+	struct anon_vma *anon_vma;
+
+	atomic_set(&page->_mapcount, 0);
+	anon_vma = __page_set_anon_rmap(page, vma, address, true);
+	ghost_rmap_added(page, anon_vma, true);
+}
+
+/*
+ * page_remove_rmap - one mapping fewer.  Caller holds the pte lock.  2.6.34
+ * keeps ->mapping: a racing page_add_anon_rmap may raise _mapcount after
+ * us but set ->mapping before us, and a reset here would overwrite it.  The
+ * clear-mapping variant is the patch quoted at the top of the 2010 mail,
+ * which does reset it.
+ */
+void page_remove_rmap(struct page *page)
+{
+	bool last = atomic_add_negative(-1, &page->_mapcount);
+	bool clear = last && rmap_variant->clear_mapping;
+
+	if (clear)
+		WRITE_ONCE(page->mapping, NULL);
+	ghost_rmap_removed(page, clear);
+}

@@ -1,0 +1,94 @@
+/*
+ * engine.h - state shared by the files of sched/ (not for model code).
+ */
+#ifndef SCHED_ENGINE_H
+#define SCHED_ENGINE_H
+
+#include "kernel.h"
+#include "sched.h"
+
+#define SCHED_CONTROLLER SCHED_MAX_CPUS	/* the thread that called sched_run */
+
+enum cpu_run_state { CPU_RUNNABLE, CPU_BLOCKED, CPU_DONE };
+
+enum block_kind { BLOCK_LOCK, BLOCK_COMPLETION, BLOCK_GRACE_PERIOD };
+
+struct cpu_state {
+	enum cpu_run_state state;
+	bool started;
+	bool fresh;		/* started by a decision, first point not yet */
+	enum block_kind block_kind;
+	const void *blocked_on;
+	const char *block_what;
+	int rcu_nesting;
+};
+
+struct engine {
+	const struct sched_program *prog;
+	struct sched_decisions *src;
+	struct sched_result *res;
+	int ncpus;
+	int cur;		/* running CPU, or SCHED_CONTROLLER */
+	bool init_mode;		/* building the world: no points, no trace */
+	bool aborting;		/* a fatal verdict ends this execution */
+	bool in_callback;	/* an RCU callback runs on behalf of the engine */
+	uint32_t step, max_steps;
+	struct cpu_state cpu[SCHED_MAX_CPUS];
+};
+
+extern struct engine sched_eng;
+
+/* engine.c */
+void sched_point(void);
+void sched_block(enum block_kind kind, const void *obj, const char *what);
+void sched_wake_all(const void *obj);
+unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
+		      const int *cands, unsigned dflt);
+void sched_abort_execution(void) __attribute__((noreturn));
+
+/* backend_*.c: how CPUs get a stack and hand the one token around. */
+void sched_backend_start(int ncpus);
+/* Resumes `to`; returns when `from` is resumed. */
+void sched_backend_switch(int from, int to);
+/* `from` (a CPU) is finished with this execution: resume `to`, and start
+ * over at the CPU's entry the next time `from` is resumed. */
+void sched_backend_exit(int from, int to) __attribute__((noreturn));
+/* From the controller: drop the stack of a started, unfinished CPU. */
+void sched_backend_unwind(int cpu);
+/* Entry of every CPU, called by the backend each time the CPU starts. */
+void sched_cpu_main(int cpu) __attribute__((noreturn));
+
+/* memory.c: the arena that holds every shared object. */
+struct sched_region;
+void sched_memory_reset(void);
+/* Carves a region of nobj objects of objsize bytes; returns its base. */
+void *sched_region_new(const char *name, bool is_cache, bool poison_free,
+		       size_t objsize, int nobj, int first_slot);
+/* Checks an access of size bytes at p; reports use-after-free. */
+void sched_check_access(const volatile void *p, size_t size, const char *what);
+/* An arena pointer becomes its arena offset (returns true). */
+bool sched_normalize(uint64_t *v);
+int sched_obj_lookup(const volatile void *p, uint32_t *off);
+void sched_obj_set_free(int obj, bool free);
+void sched_obj_bump_gen(int obj);
+void *sched_obj_base(int obj);
+void sched_region_release(void *base);
+const char *sched_obj_name(int obj, int *slot);
+
+/* rcu.c */
+void sched_rcu_reset(void);
+void sched_call_rcu(void (*fn)(void *), void *arg);
+void sched_rcu_quiescent(int cpu);
+
+/* slab.c */
+void sched_slab_reset(void);
+
+/* trace.c */
+void sched_trace_reset(void);
+void sched_trace_add(enum sched_op op, const volatile void *p,
+		     const char *what, uint64_t value, uint64_t aux,
+		     struct sched_site *site);
+void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
+			  unsigned choice, int label);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * kernel.h - kernel-named shims for model code.
+ *
+ * Model code is written against these names (READ_ONCE, spin_lock,
+ * atomic_add_negative, rcu_read_lock, kmem_cache_alloc, list_add, ...) and
+ * reads like the kernel code it models.  Every one of them ends in one
+ * scheduling point in the engine (sched_point) and is recorded in the trace
+ * with its call site; loads return their value through the engine.
+ *
+ * Before the CPUs start (while the program's init builds the world) the
+ * same calls run straight through: no scheduling point, no decision taken,
+ * nothing recorded.
+ */
+#ifndef SCHED_KERNEL_H
+#define SCHED_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sched.h"
+
+/* ---- memory ------------------------------------------------------------- */
+
+uint64_t sched_load(const volatile void *p, int size, const char *what,
+		    struct sched_site *site);
+void sched_store(volatile void *p, int size, uint64_t v, const char *what,
+		 struct sched_site *site);
+/* Atomic add; returns the new value. */
+int64_t sched_rmw_add(volatile void *p, int size, int64_t delta,
+		      const char *what, struct sched_site *site);
+
+#define sched_val_(x, v) ((__typeof__(x))(uintptr_t)(v))
+
+#define READ_ONCE(x)                                                  \
+	sched_val_(x, sched_load(&(x), sizeof(x), #x, SCHED_SITE()))
+#define ACCESS_ONCE(x) READ_ONCE(x)
+#define WRITE_ONCE(x, v)                                              \
+	sched_store(&(x), sizeof(x), (uint64_t)(uintptr_t)(v), #x,     \
+		    SCHED_SITE())
+#define rcu_dereference(p) READ_ONCE(p)
+#define rcu_assign_pointer(p, v) WRITE_ONCE(p, v)
+
+/* ---- atomics ------------------------------------------------------------ */
+
+typedef struct { int counter; } atomic_t;
+
+#define atomic_read(v)                                                \
+	((int)sched_load(&(v)->counter, sizeof(int), #v, SCHED_SITE()))
+#define atomic_set(v, i)                                              \
+	sched_store(&(v)->counter, sizeof(int), (uint64_t)(i), #v,     \
+		    SCHED_SITE())
+#define atomic_add_return(i, v)                                        \
+	((int)sched_rmw_add(&(v)->counter, sizeof(int), (i), #v,       \
+			    SCHED_SITE()))
+#define atomic_inc(v) ((void)atomic_add_return(1, v))
+#define atomic_dec(v) ((void)atomic_add_return(-1, v))
+#define atomic_inc_and_test(v) (atomic_add_return(1, v) == 0)
+#define atomic_dec_and_test(v) (atomic_add_return(-1, v) == 0)
+#define atomic_add_negative(i, v) (atomic_add_return(i, v) < 0)
+
+/* ---- barriers (scheduling points; ordering semantics come with the weak
+ * memory mode) ------------------------------------------------------------ */
+
+void sched_barrier(const char *what, struct sched_site *site);
+#define smp_mb() sched_barrier("smp_mb", SCHED_SITE())
+#define smp_rmb() sched_barrier("smp_rmb", SCHED_SITE())
+#define smp_wmb() sched_barrier("smp_wmb", SCHED_SITE())
+#define smp_read_barrier_depends()                                    \
+	sched_barrier("smp_read_barrier_depends", SCHED_SITE())
+
+/* ---- spin locks --------------------------------------------------------- */
+
+/* owner is the holding CPU plus one, 0 when free.  A CPU that finds the
+ * lock held is not runnable until it is released: no busy-wait steps. */
+typedef struct { int owner; } spinlock_t;
+
+void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s);
+void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s);
+bool sched_spin_is_held_by_me(spinlock_t *l);
+#define spin_lock_init(l) WRITE_ONCE((l)->owner, 0)
+#define spin_lock(l) sched_spin_lock(l, #l, SCHED_SITE())
+#define spin_unlock(l) sched_spin_unlock(l, #l, SCHED_SITE())
+
+/* ---- completions: a CPU waits (not runnable) until another completes --- */
+
+struct completion { int done; };
+
+void sched_wait_for_completion(struct completion *c, const char *what,
+			       struct sched_site *s);
+void sched_complete(struct completion *c, const char *what,
+		    struct sched_site *s);
+#define init_completion(c) WRITE_ONCE((c)->done, 0)
+#define wait_for_completion(c) sched_wait_for_completion(c, #c, SCHED_SITE())
+#define complete(c) sched_complete(c, #c, SCHED_SITE())
+
+/* ---- RCU ---------------------------------------------------------------- */
+
+void sched_rcu_read_lock(struct sched_site *s);
+void sched_rcu_read_unlock(struct sched_site *s);
+void sched_synchronize_rcu(struct sched_site *s);
+#define rcu_read_lock() sched_rcu_read_lock(SCHED_SITE())
+#define rcu_read_unlock() sched_rcu_read_unlock(SCHED_SITE())
+#define synchronize_rcu() sched_synchronize_rcu(SCHED_SITE())
+
+/* ---- slab caches -------------------------------------------------------- */
+
+/*
+ * SLAB_DESTROY_BY_RCU: a freed object may be handed out again at once; an
+ * empty slab page goes back only after an RCU grace period.  The
+ * constructor runs once per object when its slab page is created, never on
+ * allocation.  Without the flag, touching a free object is a use after
+ * free; with it, only touching a page that went back is.
+ */
+#define SLAB_DESTROY_BY_RCU 0x1u
+
+struct kmem_cache;
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+				     unsigned flags, void (*ctor)(void *));
+void *sched_kmem_cache_alloc(struct kmem_cache *c, struct sched_site *s);
+void sched_kmem_cache_free(struct kmem_cache *c, void *p,
+			   struct sched_site *s);
+#define kmem_cache_alloc(c, gfp) sched_kmem_cache_alloc(c, SCHED_SITE())
+#define kmem_cache_free(c, p) sched_kmem_cache_free(c, p, SCHED_SITE())
+#define GFP_KERNEL 0
+
+/* A named object of the initial world (a page, a vma, an mm): only while
+ * the program's init runs.  Zero-filled. */
+void *sched_world_alloc(const char *name, size_t size);
+
+/* ---- lists (each operation is one scheduling point; callers hold the lock
+ * that protects the list) ------------------------------------------------- */
+
+struct list_head { struct list_head *next, *prev; };
+
+void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
+		    const char *what, struct sched_site *s);
+void sched_list_del(struct list_head *entry, const char *what,
+		    struct sched_site *s);
+#define INIT_LIST_HEAD(h)                                             \
+	do {                                                          \
+		WRITE_ONCE((h)->next, (h));                           \
+		WRITE_ONCE((h)->prev, (h));                           \
+	} while (0)
+#define list_add(n, h) sched_list_add(n, h, false, #h, SCHED_SITE())
+#define list_add_tail(n, h) sched_list_add(n, h, true, #h, SCHED_SITE())
+#define list_del(e) sched_list_del(e, #e, SCHED_SITE())
+#define list_next_(h, what)                                           \
+	((struct list_head *)(uintptr_t)sched_load(&(h)->next,         \
+		sizeof(void *), what, SCHED_SITE()))
+#define list_empty(h) (list_next_(h, #h "->next") == (h))
+
+#define container_of(ptr, type, member)                               \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#define list_entry(ptr, type, member) container_of(ptr, type, member)
+
+/* Each step to the next entry is a load of ->next. */
+#define list_for_each_entry(pos, head, member)                               \
+	for (pos = list_entry(list_next_(head, #head "->next"),              \
+			      __typeof__(*pos), member);                     \
+	     &pos->member != (head);                                         \
+	     pos = list_entry(list_next_(&pos->member, #pos "->" #member     \
+					 ".next"), __typeof__(*pos), member))
+
+/* Safe against removal of pos. */
+#define list_for_each_entry_safe(pos, n, head, member)                       \
+	for (pos = list_entry(list_next_(head, #head "->next"),              \
+			      __typeof__(*pos), member),                     \
+	    n = list_entry(list_next_(&pos->member, #pos "->" #member        \
+				      ".next"), __typeof__(*pos), member);   \
+	     &pos->member != (head);                                         \
+	     pos = n, n = list_entry(list_next_(&n->member, #n "->" #member  \
+						".next"), __typeof__(*n),    \
+				     member))
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * lock.c - spin locks, completions and list operations.
+ *
+ * A CPU that cannot take a lock, or waits for a completion, blocks: it is
+ * not runnable until the holder releases the lock or the completion is
+ * signalled, then it retries.  Which waiter gets the lock is a CPU decision
+ * like any other.
+ */
+#include "engine.h"
+
+static int me(void)
+{
+	return sched_eng.cur + 1;	/* the controller owns locks during init */
+}
+
+static void lock_name(char *buf, size_t len, const void *l, const char *what)
+{
+	int id = sched_obj_lookup(l, NULL);
+	char obj[64] = "?";
+
+	if (id >= 0)
+		sched_format_obj(obj, sizeof(obj), id);
+	snprintf(buf, len, "%s [%s]", what, obj);
+}
+
+void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s)
+{
+	char name[96];
+
+	sched_point();
+	for (;;) {
+		sched_check_access(l, sizeof(*l), what);
+		if (l->owner == 0) {
+			l->owner = me();
+			sched_trace_add(SCHED_OP_LOCK, l, what, 0, 0, s);
+			return;
+		}
+		if (l->owner == me() || sched_eng.init_mode) {
+			lock_name(name, sizeof(name), l, what);
+			sched_report(SCHED_DEADLOCK,
+				     "cpu%d takes %s, which it already holds",
+				     sched_current_cpu(), name);
+			return;	/* only during init, where nothing blocks */
+		}
+		sched_block(BLOCK_LOCK, l, what);
+	}
+}
+
+void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
+{
+	char name[96];
+
+	sched_point();
+	sched_check_access(l, sizeof(*l), what);
+	if (l->owner != me()) {
+		lock_name(name, sizeof(name), l, what);
+		if (l->owner)
+			sched_report(SCHED_LOCK_MISMATCH,
+				     "cpu%d releases %s, held by cpu%d",
+				     sched_current_cpu(), name, l->owner - 1);
+		else
+			sched_report(SCHED_LOCK_MISMATCH,
+				     "cpu%d releases %s, which nobody holds",
+				     sched_current_cpu(), name);
+		return;
+	}
+	l->owner = 0;
+	sched_wake_all(l);
+	sched_trace_add(SCHED_OP_UNLOCK, l, what, 0, 0, s);
+}
+
+bool sched_spin_is_held_by_me(spinlock_t *l)
+{
+	return l->owner == me();
+}
+
+void sched_wait_for_completion(struct completion *c, const char *what,
+			       struct sched_site *s)
+{
+	sched_point();
+	for (;;) {
+		sched_check_access(c, sizeof(*c), what);
+		if (c->done) {
+			sched_trace_add(SCHED_OP_WAIT, c, what, 1, 0, s);
+			return;
+		}
+		if (sched_eng.init_mode) {
+			sched_report(SCHED_DEADLOCK,
+				     "init waits for %s, never completed", what);
+			return;
+		}
+		sched_block(BLOCK_COMPLETION, c, what);
+	}
+}
+
+void sched_complete(struct completion *c, const char *what,
+		    struct sched_site *s)
+{
+	sched_point();
+	sched_check_access(c, sizeof(*c), what);
+	c->done++;
+	sched_wake_all(c);
+	sched_trace_add(SCHED_OP_COMPLETE, c, what, (uint64_t)c->done, 0, s);
+}
+
+void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
+		    const char *what, struct sched_site *s)
+{
+	struct list_head *prev, *next;
+
+	sched_point();
+	sched_check_access(head, sizeof(*head), what);
+	sched_check_access(n, sizeof(*n), what);
+	prev = tail ? head->prev : head;
+	next = tail ? head : head->next;
+	sched_check_access(tail ? prev : next, sizeof(*head), what);
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+	sched_trace_add(SCHED_OP_LIST, head, what, (uintptr_t)n, tail, s);
+}
+
+void sched_list_del(struct list_head *entry, const char *what,
+		    struct sched_site *s)
+{
+	sched_point();
+	sched_check_access(entry, sizeof(*entry), what);
+	sched_check_access(entry->prev, sizeof(*entry), what);
+	sched_check_access(entry->next, sizeof(*entry), what);
+	entry->next->prev = entry->prev;
+	entry->prev->next = entry->next;
+	sched_trace_add(SCHED_OP_LIST, entry, what, 0, 2, s);
+}

@@ -1,0 +1,321 @@
+/*
+ * memory.c - the arena that holds every shared object, and the loads and
+ * stores that reach it.
+ *
+ * Each execution lays its objects out afresh from the start of one arena,
+ * in the order the program creates them, so object ids and arena offsets
+ * are the same in every run of the same schedule.  An object knows its
+ * region (a world object, or one slab page), its slot in its cache and its
+ * allocation generation; accesses are checked against that state.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "engine.h"
+
+#define ARENA_SIZE (8u << 20)
+#define MAX_REGIONS 1024
+#define MAX_OBJS 4096
+
+struct sched_region {
+	uint32_t base, size, objsize;
+	int nobj, first_obj, first_slot;
+	const char *name;
+	bool is_cache;
+	bool poison_free;	/* free objects are not to be touched */
+	bool released;		/* the slab page went back */
+};
+
+struct sched_obj {
+	int region;
+	int slot;		/* slot in its cache, -1 for world objects */
+	uint32_t gen;
+	bool free;
+};
+
+static uint8_t *arena;
+static uint32_t arena_used;
+static struct sched_region regions[MAX_REGIONS];
+static int nregions;
+static struct sched_obj objs[MAX_OBJS];
+static int nobjs;
+
+static void fatal_config(const char *what)
+{
+	fprintf(stderr, "schedfuzz: %s\n", what);
+	exit(3);
+}
+
+void sched_memory_reset(void)
+{
+	if (!arena) {
+		arena = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (arena == MAP_FAILED)
+			fatal_config("cannot map the shared arena");
+	}
+	arena_used = 0;
+	nregions = 0;
+	nobjs = 0;
+}
+
+void *sched_region_new(const char *name, bool is_cache, bool poison_free,
+		       size_t objsize, int nobj, int first_slot)
+{
+	uint32_t size = (uint32_t)((objsize * nobj + 63) & ~(size_t)63);
+	struct sched_region *r;
+
+	if (nregions == MAX_REGIONS || nobjs + nobj > MAX_OBJS ||
+	    arena_used + size > ARENA_SIZE)
+		fatal_config("the world does not fit in the arena");
+	r = &regions[nregions];
+	*r = (struct sched_region){
+		.base = arena_used, .size = size, .objsize = (uint32_t)objsize,
+		.nobj = nobj, .first_obj = nobjs, .first_slot = first_slot,
+		.name = name, .is_cache = is_cache, .poison_free = poison_free,
+	};
+	for (int i = 0; i < nobj; i++)
+		objs[nobjs++] = (struct sched_obj){
+			.region = nregions,
+			.slot = is_cache ? first_slot + i : -1,
+			.free = is_cache,
+		};
+	nregions++;
+	memset(arena + arena_used, 0, size);
+	arena_used += size;
+	return arena + r->base;
+}
+
+static int region_of_offset(uint32_t off)
+{
+	int lo = 0, hi = nregions - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+
+		if (off < regions[mid].base)
+			hi = mid - 1;
+		else if (off >= regions[mid].base + regions[mid].size)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return -1;
+}
+
+static int obj_of_offset(uint32_t off, uint32_t *field)
+{
+	int r = region_of_offset(off);
+	uint32_t rel, idx;
+
+	if (r < 0)
+		return -1;
+	rel = off - regions[r].base;
+	idx = rel / regions[r].objsize;
+	if (idx >= (uint32_t)regions[r].nobj)
+		return -1;	/* the region's padding */
+	if (field)
+		*field = rel % regions[r].objsize;
+	return regions[r].first_obj + (int)idx;
+}
+
+static bool in_arena(uint64_t v)
+{
+	return arena && v >= (uintptr_t)arena && v < (uintptr_t)arena + ARENA_SIZE;
+}
+
+int sched_obj_lookup(const volatile void *p, uint32_t *field)
+{
+	if (!in_arena((uintptr_t)p))
+		return -1;
+	return obj_of_offset((uint32_t)((uintptr_t)p - (uintptr_t)arena), field);
+}
+
+bool sched_normalize(uint64_t *v)
+{
+	if (!in_arena(*v))
+		return false;
+	*v -= (uintptr_t)arena;
+	return true;
+}
+
+void sched_check_access(const volatile void *p, size_t size, const char *what)
+{
+	uint32_t field;
+	int id = sched_obj_lookup(p, &field);
+	char name[64];
+
+	(void)size;
+	if (id < 0)
+		return;
+	if (regions[objs[id].region].released) {
+		sched_format_obj(name, sizeof(name), id);
+		sched_report(SCHED_USE_AFTER_FREE,
+			     "cpu%d touches %s [%s+%u] on a slab page that "
+			     "went back after a grace period",
+			     sched_current_cpu(), what, name, field);
+	}
+	if (objs[id].free && regions[objs[id].region].poison_free) {
+		sched_format_obj(name, sizeof(name), id);
+		sched_report(SCHED_USE_AFTER_FREE,
+			     "cpu%d touches %s [%s+%u], a freed object",
+			     sched_current_cpu(), what, name, field);
+	}
+}
+
+void sched_obj_set_free(int obj, bool free)
+{
+	objs[obj].free = free;
+}
+
+void sched_obj_bump_gen(int obj)
+{
+	objs[obj].gen++;
+}
+
+void *sched_obj_base(int obj)
+{
+	const struct sched_region *r = &regions[objs[obj].region];
+
+	return arena + r->base +
+	       (uint32_t)(obj - r->first_obj) * r->objsize;
+}
+
+void sched_region_release(void *base)
+{
+	int id = sched_obj_lookup(base, NULL);
+
+	regions[objs[id].region].released = true;
+}
+
+const char *sched_obj_name(int obj, int *slot)
+{
+	if (slot)
+		*slot = objs[obj].slot;
+	return regions[objs[obj].region].name;
+}
+
+void sched_format_obj(char *buf, size_t len, int obj)
+{
+	int slot;
+	const char *name = sched_obj_name(obj, &slot);
+
+	if (slot >= 0)
+		snprintf(buf, len, "%s#%d", name, slot);
+	else
+		snprintf(buf, len, "%s", name);
+}
+
+void sched_format_value(char *buf, size_t len, uint64_t v, bool ptr)
+{
+	uint32_t field;
+	int id;
+
+	if (!ptr) {
+		snprintf(buf, len, "%lld", (long long)v);
+		return;
+	}
+	id = obj_of_offset((uint32_t)v, &field);
+	if (id < 0) {
+		snprintf(buf, len, "arena+%llu", (unsigned long long)v);
+		return;
+	}
+	sched_format_obj(buf, len, id);
+	if (field) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, "+%u", field);
+	}
+}
+
+int sched_obj_id(const void *p)
+{
+	return sched_obj_lookup(p, NULL);
+}
+
+uint32_t sched_obj_gen(const void *p)
+{
+	int id = sched_obj_lookup(p, NULL);
+
+	return id < 0 ? 0 : objs[id].gen;
+}
+
+int sched_obj_is_free(const void *p)
+{
+	int id = sched_obj_lookup(p, NULL);
+
+	return id >= 0 && objs[id].free;
+}
+
+/* ---- the interposed accesses -------------------------------------------- */
+
+static uint64_t raw_read(const volatile void *p, int size)
+{
+	switch (size) {
+	case 1: return (uint64_t)(int64_t)*(const volatile int8_t *)p;
+	case 2: return (uint64_t)(int64_t)*(const volatile int16_t *)p;
+	case 4: return (uint64_t)(int64_t)*(const volatile int32_t *)p;
+	default: return *(const volatile uint64_t *)p;
+	}
+}
+
+static void raw_write(volatile void *p, int size, uint64_t v)
+{
+	switch (size) {
+	case 1: *(volatile uint8_t *)p = (uint8_t)v; break;
+	case 2: *(volatile uint16_t *)p = (uint16_t)v; break;
+	case 4: *(volatile uint32_t *)p = (uint32_t)v; break;
+	default: *(volatile uint64_t *)p = v; break;
+	}
+}
+
+uint64_t sched_load(const volatile void *p, int size, const char *what,
+		    struct sched_site *site)
+{
+	uint64_t v;
+
+	sched_point();
+	sched_check_access(p, size, what);
+	v = raw_read(p, size);
+	sched_trace_add(SCHED_OP_LOAD, p, what, v, 0, site);
+	return v;
+}
+
+void sched_store(volatile void *p, int size, uint64_t v, const char *what,
+		 struct sched_site *site)
+{
+	uint64_t old;
+
+	sched_point();
+	sched_check_access(p, size, what);
+	old = raw_read(p, size);
+	raw_write(p, size, v);
+	sched_trace_add(SCHED_OP_STORE, p, what, raw_read(p, size), old, site);
+}
+
+int64_t sched_rmw_add(volatile void *p, int size, int64_t delta,
+		      const char *what, struct sched_site *site)
+{
+	uint64_t old, new;
+
+	sched_point();
+	sched_check_access(p, size, what);
+	old = raw_read(p, size);
+	raw_write(p, size, old + (uint64_t)delta);
+	new = raw_read(p, size);
+	sched_trace_add(SCHED_OP_RMW, p, what, new, old, site);
+	return (int64_t)new;
+}
+
+void sched_barrier(const char *what, struct sched_site *site)
+{
+	sched_point();
+	sched_trace_add(SCHED_OP_BARRIER, NULL, what, 0, 0, site);
+}
+
+void *sched_world_alloc(const char *name, size_t size)
+{
+	if (!sched_eng.init_mode)
+		fatal_config("sched_world_alloc outside the program's init");
+	return sched_region_new(name, false, false, size, 1, -1);
+}

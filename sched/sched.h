@@ -1,0 +1,249 @@
+/*
+ * sched.h - the schedfuzz execution engine.
+ *
+ * One execution runs a program (an initial world plus one function per
+ * simulated CPU) under a decision source.  Exactly one CPU runs at a time;
+ * every interposed operation (see kernel.h) is a scheduling point at which
+ * the decision source picks the CPU that performs the next operation.  The
+ * allocator's choice of object and the release of empty slab pages are
+ * decisions from the same stream, so one stream of decisions is one exact,
+ * replayable execution.
+ *
+ * The engine knows nothing about the code it runs: no page, no anon_vma.
+ */
+#ifndef SCHED_SCHED_H
+#define SCHED_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SCHED_MAX_CPUS 16
+
+/* A source location, created once per call site; id is stable across runs,
+ * processes and builds (hash of file basename, line and function).  Keep
+ * each interposed call on one line: compilers disagree on __LINE__ inside
+ * a macro call that spans lines. */
+struct sched_site {
+	const char *file;
+	int line;
+	const char *func;
+	uint32_t id;		/* 0 until first use */
+};
+
+#define SCHED_SITE()                                                         \
+	({                                                                   \
+		static struct sched_site sched_site_ = { __FILE__, __LINE__, \
+							 __func__, 0 };      \
+		&sched_site_;                                                \
+	})
+
+uint32_t sched_site_id(struct sched_site *site);
+
+/* ---- decisions ---------------------------------------------------------- */
+
+enum sched_decision_kind {
+	SCHED_DECIDE_CPU,	/* which runnable CPU performs the next step */
+	SCHED_DECIDE_ALLOC,	/* which free object (or a new slab page) */
+	SCHED_DECIDE_RELEASE,	/* does an empty slab page go back (0 no, 1 yes) */
+	SCHED_DECIDE_NR
+};
+
+/*
+ * A decision source answers "choose one of n candidates of this kind".
+ * cands[i] labels candidate i: a CPU number for SCHED_DECIDE_CPU, an object
+ * slot (or SCHED_ALLOC_NEW) for SCHED_DECIDE_ALLOC, 0/1 for RELEASE.
+ * dflt is the engine's fallback choice (see sched_bytes_source).  The engine
+ * asks at every scheduling point, n == 1 included; only decisions with
+ * n > 1 are recorded in the trace.
+ */
+struct sched_decisions {
+	unsigned (*choose)(struct sched_decisions *src,
+			   enum sched_decision_kind kind, unsigned n,
+			   const int *cands, unsigned dflt);
+};
+
+#define SCHED_ALLOC_NEW (-1)
+
+/*
+ * The fuzzer's source: each decision takes one byte, modulo the number of
+ * candidates.  Candidates are ordered so that 0 is the quiet choice: for a
+ * CPU decision the current CPU first, then the others in increasing order
+ * from it (so byte 0 means "no switch"); for an allocation the free objects
+ * in slot order, then a new slab page; for a release "keep" then "release".
+ *
+ * Fallback once the bytes are used up: the engine's default, which is to
+ * keep running the current CPU while it can run and otherwise the next
+ * runnable CPU in increasing order; allocate the lowest-numbered free object
+ * (a new slab page when none is free); keep empty slab pages.  Any byte
+ * string, the empty one included, is therefore a complete schedule.
+ * Decisions with a single candidate take no byte.
+ */
+struct sched_bytes_source {
+	struct sched_decisions base;
+	const uint8_t *data;
+	size_t size, pos;
+};
+
+void sched_bytes_source_init(struct sched_bytes_source *src,
+			     const uint8_t *data, size_t size);
+
+/*
+ * A hand-written schedule, for tests and seeds: run-lengths of CPUs, and
+ * the labels to pick for the other kinds of decision, in order.  A run of
+ * count 0 lasts while its CPU can run.  A run whose CPU cannot run when
+ * asked, or a label that is not a candidate, sets failed and falls back to
+ * the engine's default.  Every decision taken is in the trace
+ * (sched_decision), so a script becomes bytes with sched_decisions_to_bytes.
+ */
+struct sched_script_run {
+	int cpu;
+	unsigned count;
+};
+
+struct sched_script_source {
+	struct sched_decisions base;
+	const struct sched_script_run *runs;
+	size_t nruns, run;
+	unsigned done_in_run;
+	const int *labels[SCHED_DECIDE_NR];	/* [SCHED_DECIDE_CPU] unused */
+	size_t nlabels[SCHED_DECIDE_NR], next[SCHED_DECIDE_NR];
+	int failed;
+};
+
+void sched_script_source_init(struct sched_script_source *src,
+			      const struct sched_script_run *runs, size_t nruns);
+/* Writes the last execution's decisions as fuzzer bytes; returns the
+ * count (at most cap). */
+size_t sched_decisions_to_bytes(uint8_t *out, size_t cap);
+
+/* ---- verdicts ----------------------------------------------------------- */
+
+/* The closed set of things an execution can be found to do. */
+enum sched_verdict {
+	SCHED_OK = 0,
+	SCHED_STALE_REUSED,
+	SCHED_STALE_FREED,
+	SCHED_STALE_UNMAPPED,
+	SCHED_STALE_NOT_CURRENT,
+	SCHED_LOCK_MISMATCH,
+	SCHED_DEADLOCK,
+	SCHED_USE_AFTER_FREE,
+	SCHED_STEP_LIMIT,	/* the step bound was hit: not a bug */
+	SCHED_VERDICT_NR
+};
+
+const char *sched_verdict_name(enum sched_verdict v);
+/* Returns SCHED_VERDICT_NR when name is unknown. */
+enum sched_verdict sched_verdict_from_name(const char *name);
+/* Violations that leave the execution undefined end it at once; others
+ * (the stale-* classes) are recorded and the execution goes on. */
+int sched_verdict_is_fatal(enum sched_verdict v);
+
+#define SCHED_MAX_REPORTS 8
+
+struct sched_report {
+	enum sched_verdict verdict;
+	uint32_t step;
+	int cpu;
+	char detail[240];
+};
+
+/* Records a violation found by the engine or by a model's oracle.  Fatal
+ * classes end the execution immediately (this call does not return). */
+void sched_report(enum sched_verdict v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- trace -------------------------------------------------------------- */
+
+enum sched_op {
+	SCHED_OP_LOAD, SCHED_OP_STORE, SCHED_OP_RMW,
+	SCHED_OP_LOCK, SCHED_OP_UNLOCK, SCHED_OP_BLOCK,
+	SCHED_OP_RCU_LOCK, SCHED_OP_RCU_UNLOCK, SCHED_OP_SYNC_RCU,
+	SCHED_OP_BARRIER, SCHED_OP_ALLOC, SCHED_OP_FREE,
+	SCHED_OP_LIST, SCHED_OP_WAIT, SCHED_OP_COMPLETE,
+	SCHED_OP_RELEASE_PAGE, SCHED_OP_CALL, SCHED_OP_VERDICT,
+	SCHED_OP_NR
+};
+
+/* Values that point into the shared arena are stored as the arena offset
+ * with a flag, so no raw address ever reaches a trace or a hash. */
+#define SCHED_VAL_PTR 1u
+#define SCHED_AUX_PTR 2u
+
+struct sched_event {
+	uint32_t step;		/* scheduling point, or the one it belongs to */
+	int8_t cpu;		/* -1 for the engine itself */
+	uint8_t op;		/* enum sched_op */
+	uint8_t flags;		/* SCHED_VAL_PTR, SCHED_AUX_PTR */
+	int16_t obj;		/* object id, -1 for none */
+	uint32_t off;		/* offset of the field inside the object */
+	const char *what;	/* expression or name, e.g. "page->mapping" */
+	uint64_t value;		/* normalised: see SCHED_VAL_PTR */
+	uint64_t aux;		/* op-specific: old value, generation, ... */
+	struct sched_site *site;
+};
+
+struct sched_decision_rec {
+	uint32_t step;
+	uint8_t kind, n, choice;
+	int8_t cpu;
+	int label;		/* cands[choice] */
+};
+
+/* ---- programs and executions ------------------------------------------- */
+
+/* A program: how to build the initial world, and what each CPU runs. */
+struct sched_program {
+	int ncpus;
+	void (*init)(void *arg);
+	void (*cpu[SCHED_MAX_CPUS])(void *arg);
+	void *arg;
+};
+
+struct sched_result {
+	int nreports;
+	struct sched_report reports[SCHED_MAX_REPORTS];
+	uint32_t steps;
+	int step_limit_hit;
+};
+
+/* Runs one execution.  The trace stays readable until the next run. */
+void sched_run(const struct sched_program *prog, struct sched_decisions *src,
+	       struct sched_result *res);
+
+/* Step bound per execution (default SCHED_DEFAULT_MAX_STEPS, or the
+ * environment variable SCHED_MAX_STEPS). */
+#define SCHED_DEFAULT_MAX_STEPS 4000
+void sched_set_max_steps(uint32_t n);
+
+/* The trace of the last execution. */
+size_t sched_trace_len(void);
+const struct sched_event *sched_trace_event(size_t i);
+size_t sched_decision_count(void);
+const struct sched_decision_rec *sched_decision(size_t i);
+uint64_t sched_trace_hash(void);
+
+/* Rendering, for people: Relacy-style numbered event list, and the per-CPU
+ * column diagram in the style of the 2010 mail. */
+void sched_print_events(FILE *out);
+void sched_print_diagram(FILE *out, int ncpus);
+void sched_format_value(char *buf, size_t len, uint64_t value, bool ptr);
+/* "anon_vma#0", or "page_A" for a named object. */
+void sched_format_obj(char *buf, size_t len, int obj);
+
+/* ---- what a running CPU may ask ---------------------------------------- */
+
+int sched_current_cpu(void);	/* -1 outside a CPU */
+uint32_t sched_current_step(void);
+/* Adds a model-level note to the trace (no scheduling point), e.g. the
+ * return value of a function the diagram should show. */
+void sched_note(struct sched_site *site, const char *what, uint64_t value);
+
+/* Object identity, for oracles (no scheduling point, nothing recorded). */
+int sched_obj_id(const void *p);
+uint32_t sched_obj_gen(const void *p);	/* bumped at each allocation */
+int sched_obj_is_free(const void *p);
+
+#endif

@@ -1,0 +1,309 @@
+/*
+ * trace.c - what an execution did, step by step, and how to show it.
+ *
+ * Events are fixed-size records in a preallocated array: no allocation on
+ * the hot path.  Nothing in an event depends on where things are in memory
+ * (arena offsets and stable site ids only), so the hash of a trace is the
+ * same in every run, process and build of the same schedule.
+ */
+#include <string.h>
+
+#include "engine.h"
+
+#define MAX_EVENTS (1u << 16)
+#define MAX_DECISIONS (1u << 16)
+
+static struct sched_event events[MAX_EVENTS];
+static size_t nevents;
+static struct sched_decision_rec decisions[MAX_DECISIONS];
+static size_t ndecisions;
+
+static uint32_t fnv1a(uint32_t h, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+uint32_t sched_site_id(struct sched_site *site)
+{
+	if (!site->id) {
+		const char *file = basename_of(site->file);
+		uint32_t h = fnv1a(2166136261u, file, strlen(file));
+
+		h = fnv1a(h, &site->line, sizeof(site->line));
+		h = fnv1a(h, site->func, strlen(site->func));
+		site->id = h ? h : 1;
+	}
+	return site->id;
+}
+
+void sched_trace_reset(void)
+{
+	nevents = 0;
+	ndecisions = 0;
+}
+
+void sched_trace_add(enum sched_op op, const volatile void *p,
+		     const char *what, uint64_t value, uint64_t aux,
+		     struct sched_site *site)
+{
+	struct sched_event *e;
+	uint32_t off = 0;
+
+	if ((sched_eng.init_mode && !sched_eng.in_callback) ||
+	    nevents == MAX_EVENTS)
+		return;
+	e = &events[nevents++];
+	e->step = sched_eng.step;
+	e->cpu = (int8_t)(sched_eng.in_callback ? -1 : sched_current_cpu());
+	e->op = (uint8_t)op;
+	e->obj = (int16_t)sched_obj_lookup(p, &off);
+	e->off = e->obj >= 0 ? off : 0;
+	e->what = what;
+	e->flags = 0;
+	if (sched_normalize(&value))
+		e->flags |= SCHED_VAL_PTR;
+	if (sched_normalize(&aux))
+		e->flags |= SCHED_AUX_PTR;
+	e->value = value;
+	e->aux = aux;
+	e->site = site;
+	if (site)
+		sched_site_id(site);
+}
+
+void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
+			  unsigned choice, int label)
+{
+	struct sched_decision_rec *d;
+
+	if (ndecisions == MAX_DECISIONS)
+		return;
+	d = &decisions[ndecisions++];
+	d->step = sched_eng.step + 1;	/* the step it decides */
+	d->kind = (uint8_t)kind;
+	d->n = (uint8_t)n;
+	d->choice = (uint8_t)choice;
+	d->cpu = (int8_t)sched_current_cpu();
+	d->label = label;
+}
+
+size_t sched_trace_len(void)
+{
+	return nevents;
+}
+
+const struct sched_event *sched_trace_event(size_t i)
+{
+	return i < nevents ? &events[i] : NULL;
+}
+
+size_t sched_decision_count(void)
+{
+	return ndecisions;
+}
+
+const struct sched_decision_rec *sched_decision(size_t i)
+{
+	return i < ndecisions ? &decisions[i] : NULL;
+}
+
+uint64_t sched_trace_hash(void)
+{
+	uint32_t h = 2166136261u, h2 = 5381;
+
+	for (size_t i = 0; i < nevents; i++) {
+		const struct sched_event *e = &events[i];
+		uint32_t site = e->site ? e->site->id : 0;
+
+		h = fnv1a(h, &e->step, sizeof(e->step));
+		h = fnv1a(h, &e->cpu, sizeof(e->cpu));
+		h = fnv1a(h, &e->op, sizeof(e->op));
+		h = fnv1a(h, &e->flags, sizeof(e->flags));
+		h = fnv1a(h, &e->obj, sizeof(e->obj));
+		h = fnv1a(h, &e->off, sizeof(e->off));
+		h = fnv1a(h, &e->value, sizeof(e->value));
+		h = fnv1a(h, &e->aux, sizeof(e->aux));
+		h = fnv1a(h, &site, sizeof(site));
+		if (e->what)
+			h = fnv1a(h, e->what, strlen(e->what));
+		h2 = h2 * 33 + h;
+	}
+	for (size_t i = 0; i < ndecisions; i++)
+		h = fnv1a(h, &decisions[i], sizeof(decisions[i]));
+	return (uint64_t)h << 32 | h2;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+/*
+ * The expression as written, with its base variable replaced by the name of
+ * the object it reached: "&anon_vma->lock" on anon_vma#0 reads
+ * "&anon_vma#0->lock".
+ */
+static void lvalue(char *buf, size_t len, const struct sched_event *e)
+{
+	const char *what = e->what ? e->what : "";
+	const char *arrow = strstr(what, "->");
+	size_t lead = strspn(what, "(&*");
+	char obj[64];
+
+	if (e->obj < 0) {
+		snprintf(buf, len, "%s", what);
+		return;
+	}
+	sched_format_obj(obj, sizeof(obj), e->obj);
+	if (!arrow || arrow < what + lead) {
+		snprintf(buf, len, "%s [%s]", what, obj);
+		return;
+	}
+	snprintf(buf, len, "%.*s%s%s", (int)lead, what, obj, arrow);
+}
+
+/* One event as a short phrase, code-like where it can be. */
+static void describe(char *buf, size_t len, const struct sched_event *e)
+{
+	char lv[96], val[48], aux[48];
+
+	lvalue(lv, sizeof(lv), e);
+	sched_format_value(val, sizeof(val), e->value, e->flags & SCHED_VAL_PTR);
+	sched_format_value(aux, sizeof(aux), e->aux, e->flags & SCHED_AUX_PTR);
+	switch ((enum sched_op)e->op) {
+	case SCHED_OP_LOAD:
+		snprintf(buf, len, "read %s: %s", lv, val);
+		break;
+	case SCHED_OP_STORE:
+		snprintf(buf, len, "%s = %s", lv, val);
+		break;
+	case SCHED_OP_RMW:
+		snprintf(buf, len, "atomic %s: %s -> %s", lv, aux, val);
+		break;
+	case SCHED_OP_LOCK:
+		snprintf(buf, len, "spin_lock(%s)", lv);
+		break;
+	case SCHED_OP_UNLOCK:
+		snprintf(buf, len, "spin_unlock(%s)", lv);
+		break;
+	case SCHED_OP_BLOCK:
+		snprintf(buf, len, "waits for %s", lv);
+		break;
+	case SCHED_OP_RCU_LOCK:
+	case SCHED_OP_RCU_UNLOCK:
+	case SCHED_OP_SYNC_RCU:
+	case SCHED_OP_BARRIER:
+		snprintf(buf, len, "%s()", e->what);
+		break;
+	case SCHED_OP_ALLOC:
+		snprintf(buf, len, "alloc: %s (gen %s)", val, aux);
+		break;
+	case SCHED_OP_FREE:
+		snprintf(buf, len, "free %s", val);
+		break;
+	case SCHED_OP_LIST:
+		if (e->aux == 2)
+			snprintf(buf, len, "list_del(%s)", lv);
+		else
+			snprintf(buf, len, "%s(%s, %s)",
+				 e->aux ? "list_add_tail" : "list_add",
+				 lv, val);
+		break;
+	case SCHED_OP_WAIT:
+		snprintf(buf, len, "wait_for_completion(%s)", lv);
+		break;
+	case SCHED_OP_COMPLETE:
+		snprintf(buf, len, "complete(%s)", lv);
+		break;
+	case SCHED_OP_RELEASE_PAGE:
+		sched_format_obj(lv, sizeof(lv), e->obj);
+		snprintf(buf, len, "the slab page of %s goes back", lv);
+		break;
+	case SCHED_OP_CALL:
+		snprintf(buf, len, "%s %s", e->what, val);
+		break;
+	case SCHED_OP_VERDICT:
+		snprintf(buf, len, "VIOLATION %s", e->what);
+		break;
+	default:
+		snprintf(buf, len, "?");
+	}
+}
+
+void sched_print_events(FILE *out)
+{
+	char text[320];
+
+	for (size_t i = 0; i < nevents; i++) {
+		const struct sched_event *e = &events[i];
+
+		describe(text, sizeof(text), e);
+		if (e->cpu < 0)
+			fprintf(out, "[%4u] rcu : %s\n", e->step, text);
+		else if (e->site)
+			fprintf(out, "[%4u] cpu%d: %s, in %s %s:%d\n", e->step,
+				e->cpu, text, e->site->func, e->site->file,
+				e->site->line);
+		else
+			fprintf(out, "[%4u] cpu%d: %s\n", e->step, e->cpu, text);
+	}
+}
+
+#define COL 40
+
+static void print_row(FILE *out, const char *step, int cpu, int ncpus,
+		      const char *text)
+{
+	fprintf(out, "%6s ", step);
+	for (int c = 0; c < ncpus; c++) {
+		if (c == cpu)
+			fprintf(out, "| %-*.*s", COL - 2, COL - 2, text);
+		else
+			fprintf(out, "| %-*s", COL - 2, "");
+	}
+	fprintf(out, "\n");
+}
+
+void sched_print_diagram(FILE *out, int ncpus)
+{
+	const char *func[SCHED_MAX_CPUS] = { 0 };
+	char text[320], head[64], step[16];
+
+	fprintf(out, "%6s ", "step");
+	for (int c = 0; c < ncpus; c++) {
+		snprintf(head, sizeof(head), "CPU%d", c);
+		fprintf(out, "| %-*s", COL - 2, head);
+	}
+	fprintf(out, "\n");
+	for (size_t i = 0; i < nevents; i++) {
+		const struct sched_event *e = &events[i];
+
+		snprintf(step, sizeof(step), "%u", e->step);
+		describe(text, sizeof(text), e);
+		if (e->cpu < 0 || e->op == SCHED_OP_VERDICT) {
+			fprintf(out, "%6s   --- %s%s ---\n", step,
+				e->cpu < 0 ? "rcu: " : "", text);
+			continue;
+		}
+		if (e->site && (!func[e->cpu] ||
+				 strcmp(func[e->cpu], e->site->func))) {
+			func[e->cpu] = e->site->func;
+			snprintf(head, sizeof(head), "%s():", e->site->func);
+			print_row(out, "", e->cpu, ncpus, head);
+		}
+		print_row(out, step, e->cpu, ncpus, text);
+	}
+}
+
+void sched_note(struct sched_site *site, const char *what, uint64_t value)
+{
+	sched_trace_add(SCHED_OP_CALL, NULL, what, value, 0, site);
+}

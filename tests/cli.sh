@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# cli.sh - the command-line tools as a user runs them: replay's verdicts and
+# exit codes, its errors on bad invocations, determinism across processes,
+# and short runs of the fuzz targets.
+set -u
+OUT=${OUT:-out}
+n=0
+check() {	# check DESCRIPTION COMMAND...: ok when the command succeeds
+	local desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >/dev/null 2>&1; then echo "ok $n cli: $desc"; else echo "not ok $n cli: $desc"; fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+seed=corpus/lock_anon_vma/mail-race
+
+# expect_exit CODE LINES COMMAND...: exit status CODE and, when LINES is
+# not "-", exactly that many lines on stderr.
+expect_exit() {
+	local code=$1 lines=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local got=$?
+	[ "$got" -eq "$code" ] || return 1
+	[ "$lines" = - ] || [ "$(wc -l <"$tmp/err")" -eq "$lines" ]
+}
+
+check "replay of the mail's race exits 1 with stale-reused" \
+	expect_exit 1 0 "$OUT/replay" lock_anon_vma "$seed"
+grep -q '^VIOLATION stale-reused: ' "$tmp/out" || echo "not ok - no verdict line"
+check "the diagram has one column per CPU" \
+	grep -q '^  step | CPU0 .*| CPU1 .*| CPU2 .*| CPU3' "$tmp/out"
+check "replay on serialized exits 0 with OK" \
+	expect_exit 0 0 "$OUT/replay" --variant serialized lock_anon_vma "$seed"
+check "RMAP_VARIANT picks the variant" \
+	expect_exit 0 0 env RMAP_VARIANT=serialized "$OUT/replay" lock_anon_vma "$seed"
+check "replay prints OK on serialized" grep -qx OK "$tmp/out"
+
+: >"$tmp/empty"
+check "the empty input is a valid schedule" \
+	expect_exit 0 0 "$OUT/replay" lock_anon_vma "$tmp/empty"
+head -c 100000 /dev/urandom >"$tmp/big"
+check "a large random input is a valid schedule" \
+	bash -c "'$OUT/replay' --quiet lock_anon_vma '$tmp/big'; [ \$? -le 1 ]"
+
+check "missing file: one line, exit 2" \
+	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/nope"
+check "directory: one line, exit 2" \
+	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp"
+check "unknown scenario: one line, exit 2" \
+	expect_exit 2 1 "$OUT/replay" no_such_scenario "$seed"
+check "unknown --variant: one line naming the valid ones, exit 2" \
+	expect_exit 2 1 "$OUT/replay" --variant v9 lock_anon_vma "$seed"
+grep -q 'valid: v2.6.34, peterz' "$tmp/err" || echo "not ok - variants not listed"
+check "unknown RMAP_VARIANT: one line, exit 2" \
+	expect_exit 2 1 env RMAP_VARIANT=v9 "$OUT/replay" lock_anon_vma "$seed"
+check "no arguments: usage, exit 2" expect_exit 2 1 "$OUT/replay"
+check "unknown option: usage, exit 2" \
+	expect_exit 2 1 "$OUT/replay" --frobnicate lock_anon_vma "$seed"
+
+# Byte-identical traces across separate processes.
+for i in 1 2 3; do
+	"$OUT/replay" --events --hash lock_anon_vma "$seed" "$tmp/big" >"$tmp/trace$i"
+done
+check "three processes print byte-identical traces" \
+	bash -c "cmp '$tmp/trace1' '$tmp/trace2' && cmp '$tmp/trace1' '$tmp/trace3'"
+check "no raw address in a trace" bash -c "! grep -q 0x '$tmp/trace1'"
+
+# The standalone replay builds with gcc too and agrees with the clang build.
+if command -v gcc >/dev/null; then
+	check "replay builds with gcc" bash -c "gcc -std=gnu11 -O2 -Wall -Wextra -Werror -pthread \
+		sched/*.c rmap/*.c scenarios/*.c fuzz/target.c fuzz/replay.c -o '$tmp/replay-gcc'"
+	"$tmp/replay-gcc" --events --hash lock_anon_vma "$seed" "$tmp/big" >"$tmp/trace-gcc"
+	check "the gcc build prints the same trace" cmp "$tmp/trace1" "$tmp/trace-gcc"
+fi
+
+# Fuzz targets: the default variant finds the race from the seed corpus; the
+# control runs clean.
+check "fuzz_lock_anon_vma stops with a stale anon_vma violation" bash -c \
+	"cd '$tmp' && '$OLDPWD/$OUT/fuzz_lock_anon_vma' -runs=100000 '$OLDPWD/corpus/lock_anon_vma' 2>fuzz.log;
+	 [ \$? -ne 0 ] && grep -q 'VIOLATION stale-' fuzz.log && ls crash-* >/dev/null"
+check "the crash file replays to exit 1" bash -c \
+	"'$OUT/replay' lock_anon_vma '$tmp'/crash-*; [ \$? -eq 1 ]"
+check "fuzz_lock_anon_vma on serialized: 20000 runs, no report" bash -c \
+	"RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=20000 -seed=1 corpus/lock_anon_vma 2>'$tmp/ser.log'"
+check "unknown SCHED_STOP class: exit 2" bash -c \
+	"SCHED_STOP=bogus '$OUT/fuzz_lock_anon_vma' -runs=1 2>/dev/null; [ \$? -eq 2 ]"

@@ -1,0 +1,210 @@
+/*
+ * test_rmap - the rmap model and its oracle on the lock_anon_vma scenario:
+ * each class found by a hand-written schedule on a variant that has it and
+ * silent where it cannot occur; the corpus seed; determinism; any input.
+ */
+#include <string.h>
+
+#include "../fuzz/target.h"
+#include "../rmap/rmap.h"
+#include "harness.h"
+#include "seeds.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct scenario *sc;
+
+static void use(const char *variant)
+{
+	rmap_variant = rmap_variant_find(variant);
+	if (!rmap_variant) {
+		printf("Bail out! no variant %s\n", variant);
+		exit(1);
+	}
+}
+
+static struct sched_result run_script(const char *variant,
+				      const struct sched_script_run *runs,
+				      size_t n, const int *releases,
+				      size_t nreleases, int *failed)
+{
+	struct sched_script_source src;
+	struct sched_result res;
+
+	use(variant);
+	sched_script_source_init(&src, runs, n);
+	src.labels[SCHED_DECIDE_RELEASE] = releases;
+	src.nlabels[SCHED_DECIDE_RELEASE] = nreleases;
+	sched_run(&sc->prog, &src.base, &res);
+	*failed = src.failed;
+	return res;
+}
+
+struct class_case {
+	const char *name;
+	enum sched_verdict verdict;
+	const char *variant;		/* where it is found */
+	const char *silent;		/* a variant where it is not */
+	struct sched_script_run runs[6];
+	size_t nruns;
+	int release;			/* RELEASE label, -1 for none */
+};
+
+/*
+ * CPU0 stops before its spin_lock after 6 points (5 without RCU); CPU1's
+ * try_to_unmap ends after 18 points and its complete() is the 19th.
+ */
+static const struct class_case cases[] = {
+	{ "stale-reused: the mail's interleaving", SCHED_STALE_REUSED,
+	  "v2.6.34", "serialized",
+	  { { 0, 6 }, { 1, 0 }, { 2, 0 }, { 3, 0 }, { 0, 0 } }, 5, -1 },
+	{ "stale-freed: AV1 freed, not reused, then locked", SCHED_STALE_FREED,
+	  "v2.6.34", "serialized", { { 0, 6 }, { 1, 0 }, { 0, 0 } }, 3, -1 },
+	{ "stale-unmapped: page unmapped, AV1 still allocated",
+	  SCHED_STALE_UNMAPPED, "v2.6.34", "serialized",
+	  { { 0, 6 }, { 1, 18 }, { 0, 0 } }, 3, -1 },
+	{ "stale-not-current: page remapped through P3's anon_vma",
+	  SCHED_STALE_NOT_CURRENT, "v2.6.34", "serialized",
+	  { { 0, 6 }, { 1, 19 }, { 3, 0 }, { 0, 0 } }, 4, -1 },
+	{ "use-after-free: no RCU read lock, the slab page goes back",
+	  SCHED_USE_AFTER_FREE, "no-rcu", "v2.6.34",
+	  { { 0, 5 }, { 1, 0 }, { 0, 0 } }, 3, 1 },
+};
+
+static void test_classes(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct class_case *c = &cases[i];
+		int release = c->release, failed;
+		size_t nrel = release >= 0;
+		struct sched_result res;
+
+		res = run_script(c->variant, c->runs, c->nruns, &release, nrel,
+				 &failed);
+		ok(!failed && first_verdict(&res) == c->verdict,
+		   "%s: found on %s (got %s)", c->name, c->variant,
+		   sched_verdict_name(first_verdict(&res)));
+		res = run_script(c->silent, c->runs, c->nruns, &release, nrel,
+				 &failed);
+		ok(!has_verdict(&res, c->verdict),
+		   "%s: not reported on %s (got %s)", c->name, c->silent,
+		   sched_verdict_name(first_verdict(&res)));
+	}
+}
+
+/* The control can never race: a sample of random schedules, long and
+ * short, finds nothing on it. */
+static void test_serialized_silent(void)
+{
+	uint64_t seed = 1;
+	uint8_t buf[512];
+	int reports = 0, runs = 20000;
+
+	use("serialized");
+	for (int i = 0; i < runs; i++) {
+		size_t len = harness_rand(&seed) % sizeof(buf);
+		struct sched_result res;
+
+		for (size_t k = 0; k < len; k++)
+			buf[k] = (uint8_t)harness_rand(&seed);
+		target_run(sc, buf, len, &res);
+		reports += res.nreports;
+	}
+	ok(reports == 0, "serialized: %d random schedules, %d reports", runs,
+	   reports);
+}
+
+/* Every variant takes any byte string, the empty one included, and ends. */
+static void test_any_input(void)
+{
+	uint64_t seed = 7;
+	uint8_t buf[1024];
+
+	for (const struct rmap_variant *v = rmap_variants; v->name; v++) {
+		int bad = 0;
+
+		rmap_variant = v;
+		for (int i = 0; i < 3000; i++) {
+			size_t len = i ? harness_rand(&seed) % sizeof(buf) : 0;
+			struct sched_result res;
+
+			for (size_t k = 0; k < len; k++)
+				buf[k] = (uint8_t)harness_rand(&seed);
+			target_run(sc, buf, len, &res);
+			bad += res.steps == 0 || res.step_limit_hit;
+		}
+		ok(bad == 0, "any input: 3000 byte strings run to an end on %s",
+		   v->name);
+	}
+}
+
+/* The same bytes give the same trace, event by event. */
+static void test_determinism(void)
+{
+	uint64_t seed = 99;
+	uint8_t buf[256];
+	int same = 1;
+
+	use("v2.6.34");
+	for (int i = 0; i < 200 && same; i++) {
+		struct sched_result a, b;
+		uint64_t ha;
+		size_t na;
+		static struct sched_event ev[1 << 12];
+
+		for (size_t k = 0; k < sizeof(buf); k++)
+			buf[k] = (uint8_t)harness_rand(&seed);
+		target_run(sc, buf, sizeof(buf), &a);
+		ha = sched_trace_hash();
+		na = sched_trace_len();
+		for (size_t k = 0; k < na && k < ARRAY_SIZE(ev); k++)
+			ev[k] = *sched_trace_event(k);
+		target_run(sc, buf, sizeof(buf), &b);
+		same = ha == sched_trace_hash() && na == sched_trace_len() &&
+		       a.nreports == b.nreports &&
+		       !memcmp(a.reports, b.reports,
+			       sizeof(a.reports[0]) * (size_t)a.nreports);
+		for (size_t k = 0; same && k < na && k < ARRAY_SIZE(ev); k++)
+			same = !memcmp(&ev[k], sched_trace_event(k), sizeof(ev[k]));
+	}
+	ok(same, "determinism: 200 inputs replay to identical traces and verdicts");
+}
+
+/* corpus/lock_anon_vma/mail-race is what mkseed writes from seeds.h, and
+ * replays to stale-reused on v2.6.34 and to OK on serialized. */
+static void test_corpus_seed(void)
+{
+	struct sched_script_source src;
+	struct sched_result res;
+	uint8_t want[4096], got[4096];
+	size_t nwant, ngot = 0;
+	FILE *f = fopen("corpus/lock_anon_vma/mail-race", "rb");
+
+	use("v2.6.34");
+	sched_script_source_init(&src, mail_race, ARRAY_SIZE(mail_race));
+	sched_run(&sc->prog, &src.base, &res);
+	nwant = sched_decisions_to_bytes(want, sizeof(want));
+	if (f) {
+		ngot = fread(got, 1, sizeof(got), f);
+		fclose(f);
+	}
+	ok(f && ngot == nwant && !memcmp(got, want, nwant),
+	   "corpus: mail-race matches the mail_race script (%zu bytes)", nwant);
+	target_run(sc, got, ngot, &res);
+	ok(first_verdict(&res) == SCHED_STALE_REUSED,
+	   "corpus: mail-race is stale-reused on v2.6.34");
+	use("serialized");
+	target_run(sc, got, ngot, &res);
+	ok(res.nreports == 0, "corpus: mail-race is OK on serialized");
+}
+
+int main(void)
+{
+	sc = scenario_find("lock_anon_vma");
+	test_classes();
+	test_corpus_seed();
+	test_determinism();
+	test_serialized_silent();
+	test_any_input();
+	return harness_exit();
+}
