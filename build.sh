@@ -17,7 +17,8 @@ CLANG=${CLANG:-clang}
 CFLAGS_COMMON="-std=gnu11 -g -Wall -Wextra -Werror -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
-SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/memory.c sched/lock.c
+SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/backend_fiber.c
+           sched/memory.c sched/lock.c
            sched/rcu.c sched/slab.c sched/trace.c sched/decisions.c"
 MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
            rmap/walk.c rmap/memory.c rmap/oracle.c rmap/variant.c

@@ -38,7 +38,7 @@ static void *cpu_thread(void *arg)
 	return NULL;
 }
 
-void sched_backend_start(int ncpus)
+static void pthread_start(int ncpus)
 {
 	if (!initialised) {
 		sem_init(&threads[SCHED_CONTROLLER].go, 0, 0);
@@ -60,20 +60,30 @@ void sched_backend_start(int ncpus)
 	}
 }
 
-void sched_backend_switch(int from, int to)
+static void pthread_switch(int from, int to)
 {
 	sem_post(&threads[to].go);
 	while (sem_wait(&threads[from].go))
 		;	/* EINTR: libFuzzer's timers may interrupt us */
 }
 
-void sched_backend_exit(int from, int to)
+__attribute__((noreturn)) static void pthread_exit_to(int from, int to)
 {
 	sem_post(&threads[to].go);
 	longjmp(threads[from].top, 1);
 }
 
-void sched_backend_unwind(int cpu)
+/* The CPU wakes up inside pthread_switch, sees the execution is aborting
+ * and exits back to us. */
+static void pthread_unwind(int cpu)
 {
-	sched_backend_switch(SCHED_CONTROLLER, cpu);
+	pthread_switch(SCHED_CONTROLLER, cpu);
 }
+
+const struct sched_backend sched_backend_pthread = {
+	.name = "pthread",
+	.start = pthread_start,
+	.switch_to = pthread_switch,
+	.exit_to = pthread_exit_to,
+	.unwind = pthread_unwind,
+};

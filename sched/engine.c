@@ -43,6 +43,38 @@ int sched_verdict_is_fatal(enum sched_verdict v)
 	return v >= SCHED_LOCK_MISMATCH;
 }
 
+const struct sched_backend *sched_backend;
+
+int sched_set_backend(const char *name)
+{
+	if (sched_backend_fiber.name && strcmp(name, "fiber") == 0)
+		sched_backend = &sched_backend_fiber;
+	else if (strcmp(name, "pthread") == 0)
+		sched_backend = &sched_backend_pthread;
+	else
+		return -1;
+	return 0;
+}
+
+/* SCHED_BACKEND, else fibers where the architecture has them. */
+static void pick_backend(void)
+{
+	const char *name = getenv("SCHED_BACKEND");
+
+	if (sched_backend)
+		return;
+	if (name && *name) {
+		if (sched_set_backend(name)) {
+			fprintf(stderr, "schedfuzz: unknown SCHED_BACKEND '%s' "
+				"(valid: fiber, pthread)\n", name);
+			exit(2);
+		}
+		return;
+	}
+	sched_backend = sched_backend_fiber.name ? &sched_backend_fiber
+						 : &sched_backend_pthread;
+}
+
 static uint32_t max_steps_setting;
 
 void sched_set_max_steps(uint32_t n)
@@ -180,7 +212,7 @@ static void schedule(void)
 		for (int c = 0; c < sched_eng.ncpus; c++)
 			all_done &= sched_eng.cpu[c].state == CPU_DONE;
 		if (all_done)
-			sched_backend_exit(me, SCHED_CONTROLLER);
+			sched_backend->exit_to(me, SCHED_CONTROLLER);
 		char detail[sizeof(sched_eng.res->reports[0].detail)];
 		describe_blocked(detail, sizeof(detail));
 		sched_report(SCHED_DEADLOCK, "%s", detail);
@@ -191,11 +223,11 @@ static void schedule(void)
 		if (!sched_eng.cpu[next].started)
 			sched_eng.cpu[next].started = sched_eng.cpu[next].fresh = true;
 		if (sched_eng.cpu[me].state == CPU_DONE)
-			sched_backend_exit(me, next);
-		sched_backend_switch(me, next);
+			sched_backend->exit_to(me, next);
+		sched_backend->switch_to(me, next);
 		/* Resumed: whoever switched to us has set sched_eng.cur. */
 		if (sched_eng.aborting)
-			sched_backend_exit(me, SCHED_CONTROLLER);
+			sched_backend->exit_to(me, SCHED_CONTROLLER);
 	}
 	begin_step();
 }
@@ -248,7 +280,7 @@ void sched_abort_execution(void)
 {
 	sched_eng.aborting = true;
 	sched_eng.cpu[sched_eng.cur].state = CPU_DONE;
-	sched_backend_exit(sched_eng.cur, SCHED_CONTROLLER);
+	sched_backend->exit_to(sched_eng.cur, SCHED_CONTROLLER);
 }
 
 void sched_cpu_main(int cpu)
@@ -285,17 +317,24 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	prog->init(prog->arg);
 	sched_eng.init_mode = false;
 
+	pick_backend();
 	/* CPU0 starts without a decision: its first scheduling point, before
 	 * it does anything shared, decides who really goes first. */
-	sched_backend_start(prog->ncpus);
+	sched_backend->start(prog->ncpus);
 	sched_eng.cur = 0;
 	sched_eng.cpu[0].started = true;
-	sched_backend_switch(SCHED_CONTROLLER, 0);
+	sched_backend->switch_to(SCHED_CONTROLLER, 0);
 	sched_eng.cur = SCHED_CONTROLLER;
 	if (sched_eng.aborting)
 		for (int c = 0; c < sched_eng.ncpus; c++)
 			if (sched_eng.cpu[c].started &&
 			    sched_eng.cpu[c].state != CPU_DONE)
-				sched_backend_unwind(c);
+				sched_backend->unwind(c);
 	res->steps = sched_eng.step;
+}
+
+const char *sched_backend_name(void)
+{
+	pick_backend();
+	return sched_backend->name;
 }

@@ -47,14 +47,22 @@ unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
 void sched_abort_execution(void) __attribute__((noreturn));
 
 /* backend_*.c: how CPUs get a stack and hand the one token around. */
-void sched_backend_start(int ncpus);
-/* Resumes `to`; returns when `from` is resumed. */
-void sched_backend_switch(int from, int to);
-/* `from` (a CPU) is finished with this execution: resume `to`, and start
- * over at the CPU's entry the next time `from` is resumed. */
-void sched_backend_exit(int from, int to) __attribute__((noreturn));
-/* From the controller: drop the stack of a started, unfinished CPU. */
-void sched_backend_unwind(int cpu);
+struct sched_backend {
+	const char *name;
+	void (*start)(int ncpus);
+	/* Resumes `to`; returns when `from` is resumed. */
+	void (*switch_to)(int from, int to);
+	/* `from` (a CPU) is finished with this execution: resume `to`, and
+	 * start over at the CPU's entry the next time `from` is resumed. */
+	void (*exit_to)(int from, int to) __attribute__((noreturn));
+	/* From the controller: drop the stack of a started, unfinished CPU. */
+	void (*unwind)(int cpu);
+};
+
+extern const struct sched_backend sched_backend_pthread;
+extern const struct sched_backend sched_backend_fiber;
+extern const struct sched_backend *sched_backend;
+
 /* Entry of every CPU, called by the backend each time the CPU starts. */
 void sched_cpu_main(int cpu) __attribute__((noreturn));
 

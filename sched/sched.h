@@ -218,6 +218,11 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 #define SCHED_DEFAULT_MAX_STEPS 4000
 void sched_set_max_steps(uint32_t n);
 
+/* How CPUs run: "fiber" (default where available) or "pthread"; the
+ * environment variable SCHED_BACKEND sets it too.  -1 if unknown. */
+int sched_set_backend(const char *name);
+const char *sched_backend_name(void);
+
 /* The trace of the last execution. */
 size_t sched_trace_len(void);
 const struct sched_event *sched_trace_event(size_t i);
