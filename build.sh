@@ -2,12 +2,13 @@
 # build.sh - build schedfuzz into out/, and with "test" run the tests.
 #
 #   ./build.sh          builds out/fuzz_lock_anon_vma (clang, libFuzzer,
-#                       ASan+UBSan) and out/replay (standalone, -O2)
+#                       ASan+UBSan), out/replay and out/explore
+#                       (standalone, -O2, no sanitizers)
 #   ./build.sh test     builds, then runs every test; the last line is
 #                       "N passed, N failed" and the exit status is non-zero
 #                       on any failure
 #
-# Honours CC (compiler for out/replay) and OUT (output folder).
+# Honours CC (compiler for out/replay and out/explore) and OUT.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,7 +20,9 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
 SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/backend_fiber.c
            sched/memory.c sched/lock.c
-           sched/rcu.c sched/slab.c sched/trace.c sched/decisions.c"
+           sched/rcu.c sched/slab.c sched/trace.c sched/decisions.c
+           sched/strategy_random.c sched/strategy_pct.c sched/strategy_dfs.c
+           sched/coverage.c"
 MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
            rmap/walk.c rmap/memory.c rmap/oracle.c rmap/variant.c
            scenarios/scenarios.c scenarios/lock_anon_vma.c fuzz/target.c"
@@ -46,6 +49,7 @@ build() {
 	mkdir -p "$OUT"
 	# The standalone replay tool: any C compiler, no libFuzzer.
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/replay.c -o "$OUT/replay"
+	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/explore.c -o "$OUT/explore"
 	# One libFuzzer target per scenario.
 	for t in $TARGETS; do
 		"$CLANG" $CFLAGS_COMMON -O1 $SAN -fsanitize=fuzzer \

@@ -92,6 +92,7 @@ int main(int argc, char **argv)
 			argv[i], scenario_names());
 		return 2;
 	}
+	scenario_noise_from_env(sc);
 	for (i++; i < argc; i++) {
 		struct sched_result res;
 		size_t size = 0;

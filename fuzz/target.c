@@ -82,7 +82,13 @@ void target_fuzz_init(const char *scenario)
 		exit(2);
 	}
 	rmap_variant_from_env();
+	scenario_noise_from_env(fz.sc);
 	parse_stop(getenv("SCHED_STOP"));
+	if (sched_cov_parse(getenv("SCHED_FEATURES"))) {
+		fprintf(stderr, "schedfuzz: SCHED_FEATURES takes switch, rf, "
+			"lock, alloc, all or none\n");
+		exit(2);
+	}
 	fz.findings = getenv("SCHED_FINDINGS");
 	clock_gettime(CLOCK_MONOTONIC, &fz.start);
 }

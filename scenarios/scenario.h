@@ -12,7 +12,15 @@ struct scenario {
 	const char *name;
 	const char *summary;
 	struct sched_program prog;
+	/* The size knob (SCHED_NOISE): extra CPUs that run unrelated work
+	 * through the same code; max_noise 0 when the scenario has none. */
+	int max_noise;
+	void (*set_noise)(int n);
 };
+
+/* Reads SCHED_NOISE for sc; a bad value exits 2 with a one-line error. */
+void scenario_noise_from_env(const struct scenario *sc);
+int scenario_set_noise(const struct scenario *sc, int n);
 
 /* NULL when there is no such scenario. */
 const struct scenario *scenario_find(const char *name);

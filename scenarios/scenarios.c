@@ -1,11 +1,12 @@
 /*
  * scenarios.c - the index of scenarios, by name.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "scenario.h"
 
-extern const struct scenario scenario_lock_anon_vma;
+extern struct scenario scenario_lock_anon_vma;
 
 static const struct scenario *const all[] = {
 	&scenario_lock_anon_vma,
@@ -29,4 +30,29 @@ const char *scenario_names(void)
 				 sizeof(names) - strlen(names), "%s%s",
 				 i ? ", " : "", all[i]->name);
 	return names;
+}
+
+int scenario_set_noise(const struct scenario *sc, int n)
+{
+	if (n < 0 || n > sc->max_noise)
+		return -1;
+	if (sc->set_noise)
+		sc->set_noise(n);
+	return 0;
+}
+
+void scenario_noise_from_env(const struct scenario *sc)
+{
+	const char *e = getenv("SCHED_NOISE");
+	char *end;
+	long n;
+
+	if (!e || !*e)
+		return;
+	n = strtol(e, &end, 10);
+	if (*end || scenario_set_noise(sc, (int)n)) {
+		fprintf(stderr, "schedfuzz: SCHED_NOISE=%s: %s takes 0 to %d\n",
+			e, sc->name, sc->max_noise);
+		exit(2);
+	}
 }

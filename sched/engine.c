@@ -316,6 +316,7 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	sched_eng.init_mode = true;
 	prog->init(prog->arg);
 	sched_eng.init_mode = false;
+	sched_cov_reset(sched_arena_used());
 
 	pick_backend();
 	/* CPU0 starts without a decision: its first scheduling point, before

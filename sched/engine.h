@@ -83,6 +83,15 @@ void *sched_obj_base(int obj);
 void sched_region_release(void *base);
 const char *sched_obj_name(int obj, int *slot);
 
+/* coverage.c */
+#define SCHED_ARENA_SIZE (8u << 20)
+void sched_cov_reset(uint32_t arena_used);
+/* off: arena offset of the access, UINT32_MAX for none. */
+void sched_cov_event(enum sched_op op, int cpu, uint32_t off, uint32_t site);
+/* memory.c */
+uint32_t sched_arena_used(void);
+bool sched_arena_offset(const volatile void *p, uint32_t *off);
+
 /* rcu.c */
 void sched_rcu_reset(void);
 void sched_call_rcu(void (*fn)(void *), void *arg);

@@ -14,7 +14,7 @@
 
 #include "engine.h"
 
-#define ARENA_SIZE (8u << 20)
+#define ARENA_SIZE SCHED_ARENA_SIZE
 #define MAX_REGIONS 1024
 #define MAX_OBJS 4096
 
@@ -130,6 +130,19 @@ int sched_obj_lookup(const volatile void *p, uint32_t *field)
 	if (!in_arena((uintptr_t)p))
 		return -1;
 	return obj_of_offset((uint32_t)((uintptr_t)p - (uintptr_t)arena), field);
+}
+
+uint32_t sched_arena_used(void)
+{
+	return arena_used;
+}
+
+bool sched_arena_offset(const volatile void *p, uint32_t *off)
+{
+	if (!in_arena((uintptr_t)p))
+		return false;
+	*off = (uint32_t)((uintptr_t)p - (uintptr_t)arena);
+	return true;
 }
 
 bool sched_normalize(uint64_t *v)

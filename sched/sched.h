@@ -118,6 +118,53 @@ void sched_script_source_init(struct sched_script_source *src,
  * count (at most cap). */
 size_t sched_decisions_to_bytes(uint8_t *out, size_t cap);
 
+/*
+ * The strategies users would otherwise pick, as decision sources over the
+ * same engine (one file each: strategy_random.c, strategy_pct.c,
+ * strategy_dfs.c).  For allocator and release decisions random and PCT
+ * choose uniformly; dfs enumerates them like CPU choices.
+ */
+/* splitmix64: the one PRNG of schedfuzz, the same stream everywhere. */
+uint64_t sched_rand64(uint64_t *state);
+
+struct sched_random_source {
+	struct sched_decisions base;
+	uint64_t state;
+};
+void sched_random_source_init(struct sched_random_source *src, uint64_t seed);
+
+/* PCT, depth d: call sched_pct_next before each execution. */
+struct sched_pct_source {
+	struct sched_decisions base;
+	uint64_t state;
+	int depth;
+	uint32_t steps_estimate;	/* k: the longest execution seen */
+	int prio[SCHED_MAX_CPUS];
+	uint32_t change_at[8];		/* d-1 priority change points */
+};
+void sched_pct_source_init(struct sched_pct_source *src, uint64_t seed,
+			   int depth);
+void sched_pct_next(struct sched_pct_source *src, uint32_t last_steps);
+
+/* Depth-first enumeration of every decision sequence with at most bound
+ * preemptions (switching away from a CPU that could go on; the choice of
+ * who goes first is free).  sched_dfs_next prepares the next execution
+ * and returns 0 when the space is exhausted. */
+#define SCHED_DFS_MAX_DEPTH 8192
+struct sched_dfs_entry {
+	uint8_t n, choice;
+	bool preemptive;	/* a nonzero choice here is a preemption */
+};
+struct sched_dfs_source {
+	struct sched_decisions base;
+	int bound;
+	size_t len, pos;
+	int diverged;		/* replay met a different decision: a bug */
+	struct sched_dfs_entry path[SCHED_DFS_MAX_DEPTH];
+};
+void sched_dfs_source_init(struct sched_dfs_source *src, int bound);
+int sched_dfs_next(struct sched_dfs_source *src);
+
 /* ---- verdicts ----------------------------------------------------------- */
 
 /* The closed set of things an execution can be found to do. */
@@ -222,6 +269,16 @@ void sched_set_max_steps(uint32_t n);
  * environment variable SCHED_BACKEND sets it too.  -1 if unknown. */
 int sched_set_backend(const char *name);
 const char *sched_backend_name(void);
+
+/* Schedule-shaped coverage for libFuzzer (coverage.c). */
+#define SCHED_COV_SWITCH 1u
+#define SCHED_COV_RF 2u
+#define SCHED_COV_LOCK 4u
+#define SCHED_COV_ALLOC 8u
+#define SCHED_COV_ALL 15u
+extern unsigned sched_cov_mask;
+/* "switch,rf,lock,alloc", "all" or "none"; -1 on an unknown name. */
+int sched_cov_parse(const char *spec);
 
 /* The trace of the last execution. */
 size_t sched_trace_len(void);

@@ -80,6 +80,12 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	e->site = site;
 	if (site)
 		sched_site_id(site);
+	if (sched_cov_mask) {
+		uint32_t at = UINT32_MAX;
+
+		sched_arena_offset(p, &at);
+		sched_cov_event(op, e->cpu, at, site ? site->id : 0);
+	}
 }
 
 void sched_trace_decision(enum sched_decision_kind kind, unsigned n,

@@ -50,14 +50,9 @@ static inline int has_verdict(const struct sched_result *r, enum sched_verdict v
 	return 0;
 }
 
-/* A small deterministic PRNG for random inputs (splitmix64). */
 static inline uint64_t harness_rand(uint64_t *s)
 {
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return sched_rand64(s);
 }
 
 #endif

@@ -1,0 +1,207 @@
+/*
+ * explore - the strategies a user would otherwise pick, on the same engine:
+ *
+ *   out/explore SCENARIO --strategy random|pct|dfs [--depth D] [--bound K]
+ *               [--seed N] [--runs N | --seconds S] [--variant NAME]
+ *               [--noise N] [--stop CLASS,...] [-o FILE]
+ *
+ * Runs schedules until one shows a violation of a class in --stop (default:
+ * every violation class), then prints the class, the schedules and seconds
+ * it took, and writes the schedule as an input that out/replay and the
+ * fuzz targets accept.  Exit status: 1 found, 0 not found, 2 usage.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../rmap/rmap.h"
+#include "target.h"
+
+__attribute__((noreturn)) static void usage(const char *why)
+{
+	fprintf(stderr, "explore: %s\nusage: explore SCENARIO --strategy "
+		"random|pct|dfs [--depth D] [--bound K] [--seed N] "
+		"[--runs N | --seconds S] [--variant NAME] [--noise N] "
+		"[--stop CLASS,...] [-o FILE]\n", why);
+	exit(2);
+}
+
+static long number(const char *opt, const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 0) {
+		fprintf(stderr, "explore: %s takes a number, not '%s'\n", opt, s);
+		exit(2);
+	}
+	return v;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void parse_stop(const char *spec, bool *stop)
+{
+	char buf[256], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		enum sched_verdict v = sched_verdict_from_name(tok);
+
+		if (v == SCHED_VERDICT_NR || v == SCHED_OK ||
+		    v == SCHED_STEP_LIMIT) {
+			fprintf(stderr, "explore: unknown class '%s'\n", tok);
+			exit(2);
+		}
+		stop[v] = true;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *strategy = NULL, *out = "explore-found.bin";
+	long depth = 3, bound = 2, seed = 1, runs = 0, noise = -1;
+	double seconds = 0, start, elapsed;
+	bool stop[SCHED_VERDICT_NR] = { false };
+	bool any_stop = false;
+	struct sched_random_source rnd;
+	struct sched_pct_source pct;
+	static struct sched_dfs_source dfs;
+	struct sched_decisions *src;
+	const struct scenario *sc = NULL;
+	struct sched_result res;
+	unsigned long long n = 0;
+	uint32_t last_steps = 0;
+
+	rmap_variant_from_env();
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (a[0] != '-') {
+			if (sc)
+				usage("one scenario only");
+			sc = scenario_find(a);
+			if (!sc) {
+				fprintf(stderr, "explore: unknown scenario '%s' "
+					"(valid: %s)\n", a, scenario_names());
+				return 2;
+			}
+			continue;
+		}
+		if (!v)
+			usage("an option lacks its value");
+		i++;
+		if (!strcmp(a, "--strategy"))
+			strategy = v;
+		else if (!strcmp(a, "--depth"))
+			depth = number(a, v);
+		else if (!strcmp(a, "--bound"))
+			bound = number(a, v);
+		else if (!strcmp(a, "--seed"))
+			seed = number(a, v);
+		else if (!strcmp(a, "--runs"))
+			runs = number(a, v);
+		else if (!strcmp(a, "--seconds"))
+			seconds = (double)number(a, v);
+		else if (!strcmp(a, "--noise"))
+			noise = number(a, v);
+		else if (!strcmp(a, "--stop"))
+			parse_stop(v, stop), any_stop = true;
+		else if (!strcmp(a, "-o"))
+			out = v;
+		else if (!strcmp(a, "--variant")) {
+			rmap_variant = rmap_variant_find(v);
+			if (!rmap_variant) {
+				fprintf(stderr, "explore: unknown variant '%s' "
+					"(valid: %s)\n", v, rmap_variant_names());
+				return 2;
+			}
+		} else
+			usage("unknown option");
+	}
+	if (!sc || !strategy)
+		usage("a scenario and --strategy are needed");
+	if (noise >= 0 ? scenario_set_noise(sc, (int)noise) != 0 : 0)
+		usage("--noise is out of range for this scenario");
+	if (noise < 0)
+		scenario_noise_from_env(sc);
+	if (!any_stop)
+		for (int v = SCHED_OK + 1; v < SCHED_STEP_LIMIT; v++)
+			stop[v] = true;
+
+	if (!strcmp(strategy, "random")) {
+		sched_random_source_init(&rnd, (uint64_t)seed);
+		src = &rnd.base;
+	} else if (!strcmp(strategy, "pct")) {
+		sched_pct_source_init(&pct, (uint64_t)seed, (int)depth);
+		src = &pct.base;
+	} else if (!strcmp(strategy, "dfs")) {
+		sched_dfs_source_init(&dfs, (int)bound);
+		src = &dfs.base;
+	} else {
+		usage("--strategy is random, pct or dfs");
+	}
+
+	start = now();
+	for (;;) {
+		if (!strcmp(strategy, "pct"))
+			sched_pct_next(&pct, last_steps);
+		sched_run(&sc->prog, src, &res);
+		n++;
+		last_steps = res.steps;
+		for (int i = 0; i < res.nreports; i++) {
+			enum sched_verdict v = res.reports[i].verdict;
+			uint8_t bytes[SCHED_DFS_MAX_DEPTH];
+			size_t len;
+			FILE *f;
+
+			if (!stop[v])
+				continue;
+			elapsed = now() - start;
+			len = sched_decisions_to_bytes(bytes, sizeof(bytes));
+			f = fopen(out, "wb");
+			if (!f || fwrite(bytes, 1, len, f) != len || fclose(f)) {
+				perror(out);
+				return 2;
+			}
+			printf("explore: %s after %llu schedules, %.3f s "
+			       "(%.0f schedules/s)\n", sched_verdict_name(v), n,
+			       elapsed, n / (elapsed > 0 ? elapsed : 1e-9));
+			printf("VIOLATION %s: %s (step %u)\n",
+			       sched_verdict_name(v), res.reports[i].detail,
+			       res.reports[i].step);
+			printf("replay: out/replay --variant %s %s %s\n",
+			       rmap_variant->name, sc->name, out);
+			return 1;
+		}
+		if (!strcmp(strategy, "dfs")) {
+			if (dfs.diverged) {
+				fprintf(stderr, "explore: dfs replay diverged: "
+					"the scenario is not deterministic\n");
+				return 3;
+			}
+			if (!sched_dfs_next(&dfs)) {
+				elapsed = now() - start;
+				printf("explore: no violation within bound %ld, "
+				       "%llu schedules, %.3f s\n", bound, n,
+				       elapsed);
+				return 0;
+			}
+		}
+		if ((runs && n >= (unsigned long long)runs) ||
+		    (seconds > 0 && (n & 255) == 0 && now() - start >= seconds))
+			break;
+	}
+	elapsed = now() - start;
+	printf("explore: no violation in %llu schedules, %.3f s (%.0f "
+	       "schedules/s)\n", n, elapsed, n / (elapsed > 0 ? elapsed : 1e-9));
+	return 0;
+}
