@@ -45,23 +45,46 @@ check_toolchain() {
 	rm -rf "$probe"
 }
 
+# objects FLAVOUR FLAGS FILES...: compile into $OUT/obj/FLAVOUR, print the
+# object paths.
+objects() {
+	local dir="$OUT/obj/$1" flags=$2 f o
+	shift 2
+	mkdir -p "$dir"
+	for f in "$@"; do
+		o="$dir/$(echo "${f%.c}" | tr / _).o"
+		"$CLANG" $CFLAGS_COMMON $flags -c "$f" -o "$o"
+		echo "$o"
+	done
+}
+
+# fuzz_target NAME FLAVOUR EXTRA_FLAGS: the engine is not instrumented for
+# coverage (its edges say nothing about the model; the schedule features of
+# coverage.c do), the model and the target are.
+fuzz_target() {
+	local t=$1 flavour=$2 extra=$3 sched model
+	sched=$(objects "$flavour-sched" "-O2 $extra" $SCHED_SRC)
+	model=$(objects "$flavour-model" "-O1 $extra -fsanitize=fuzzer-no-link" \
+		$MODEL_SRC "fuzz/fuzz_$t.c")
+	"$CLANG" $CFLAGS_COMMON $extra -fsanitize=fuzzer $sched $model -o "$4"
+}
+
 build() {
 	mkdir -p "$OUT"
-	# The standalone replay tool: any C compiler, no libFuzzer.
+	# The standalone tools: any C compiler, no libFuzzer, no sanitizers.
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/replay.c -o "$OUT/replay"
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/explore.c -o "$OUT/explore"
-	# One libFuzzer target per scenario.
+	# One libFuzzer target per scenario, with ASan+UBSan.
 	for t in $TARGETS; do
-		"$CLANG" $CFLAGS_COMMON -O1 $SAN -fsanitize=fuzzer \
-			$SCHED_SRC $MODEL_SRC "fuzz/fuzz_$t.c" -o "$OUT/fuzz_$t"
+		fuzz_target "$t" asan "$SAN" "$OUT/fuzz_$t"
 	done
 	# Tests and the seed writer run under ASan+UBSan too.
-	for t in tests/test_*.c; do
-		"$CLANG" $CFLAGS_COMMON -O1 $SAN $SCHED_SRC $MODEL_SRC \
-			"$t" -o "$OUT/$(basename "$t" .c)"
+	local lib
+	lib=$(objects test "-O1 $SAN" $SCHED_SRC $MODEL_SRC)
+	for t in tests/test_*.c tests/mkseed.c; do
+		"$CLANG" $CFLAGS_COMMON -O1 $SAN $lib "$t" \
+			-o "$OUT/$(basename "$t" .c)"
 	done
-	"$CLANG" $CFLAGS_COMMON -O1 $SAN $SCHED_SRC $MODEL_SRC \
-		tests/mkseed.c -o "$OUT/mkseed"
 }
 
 run_tests() {

@@ -19,7 +19,7 @@
 
 #include "engine.h"
 
-#define COV_SIZE (1u << 16)
+#define COV_SIZE (1u << 13)
 #define SHADOW_WORDS (SCHED_ARENA_SIZE / 8)
 
 __attribute__((section("__libfuzzer_extra_counters"), used))

@@ -144,15 +144,15 @@ unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
 /* Runnable CPUs, the current one first, then upwards from it. */
 static unsigned runnable_cpus(int *cands)
 {
-	int start = sched_eng.cur == SCHED_CONTROLLER ? 0 : sched_eng.cur;
+	int start = sched_eng.cur, ncpus = sched_eng.ncpus;
 	unsigned n = 0;
 
-	for (int k = 0; k < sched_eng.ncpus; k++) {
-		int c = (start + k) % sched_eng.ncpus;
-
+	for (int c = start; c < ncpus; c++)
 		if (sched_eng.cpu[c].state == CPU_RUNNABLE)
 			cands[n++] = c;
-	}
+	for (int c = 0; c < start; c++)
+		if (sched_eng.cpu[c].state == CPU_RUNNABLE)
+			cands[n++] = c;
 	return n;
 }
 

@@ -40,6 +40,10 @@ static struct sched_region regions[MAX_REGIONS];
 static int nregions;
 static struct sched_obj objs[MAX_OBJS];
 static int nobjs;
+/* Regions are 64-byte aligned: the region of each 64-byte granule of the
+ * used arena, for lookups in constant time. */
+#define GRANULE 64u
+static uint16_t granule_region[ARENA_SIZE / GRANULE];
 
 static void fatal_config(const char *what)
 {
@@ -81,6 +85,8 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 			.slot = is_cache ? first_slot + i : -1,
 			.free = is_cache,
 		};
+	for (uint32_t g = arena_used / GRANULE; g < (arena_used + size) / GRANULE; g++)
+		granule_region[g] = (uint16_t)nregions;
 	nregions++;
 	memset(arena + arena_used, 0, size);
 	arena_used += size;
@@ -89,19 +95,7 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 
 static int region_of_offset(uint32_t off)
 {
-	int lo = 0, hi = nregions - 1;
-
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-
-		if (off < regions[mid].base)
-			hi = mid - 1;
-		else if (off >= regions[mid].base + regions[mid].size)
-			lo = mid + 1;
-		else
-			return mid;
-	}
-	return -1;
+	return off < arena_used ? granule_region[off / GRANULE] : -1;
 }
 
 static int obj_of_offset(uint32_t off, uint32_t *field)
@@ -155,21 +149,26 @@ bool sched_normalize(uint64_t *v)
 
 void sched_check_access(const volatile void *p, size_t size, const char *what)
 {
-	uint32_t field;
-	int id = sched_obj_lookup(p, &field);
+	uint32_t off, field;
+	int r, id;
 	char name[64];
 
 	(void)size;
+	if (!sched_arena_offset(p, &off) || (r = region_of_offset(off)) < 0)
+		return;
+	if (!regions[r].released && !regions[r].poison_free)
+		return;	/* the common case: nothing can be wrong here */
+	id = obj_of_offset(off, &field);
 	if (id < 0)
 		return;
-	if (regions[objs[id].region].released) {
+	if (regions[r].released) {
 		sched_format_obj(name, sizeof(name), id);
 		sched_report(SCHED_USE_AFTER_FREE,
 			     "cpu%d touches %s [%s+%u] on a slab page that "
 			     "went back after a grace period",
 			     sched_current_cpu(), what, name, field);
 	}
-	if (objs[id].free && regions[objs[id].region].poison_free) {
+	if (objs[id].free) {
 		sched_format_obj(name, sizeof(name), id);
 		sched_report(SCHED_USE_AFTER_FREE,
 			     "cpu%d touches %s [%s+%u], a freed object",

@@ -86,3 +86,28 @@ check "fuzz_lock_anon_vma on serialized: 20000 runs, no report" bash -c \
 	"RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=20000 -seed=1 corpus/lock_anon_vma 2>'$tmp/ser.log'"
 check "unknown SCHED_STOP class: exit 2" bash -c \
 	"SCHED_STOP=bogus '$OUT/fuzz_lock_anon_vma' -runs=1 2>/dev/null; [ \$? -eq 2 ]"
+
+# Strategies: every file explore writes replays to the same verdict.
+for s in random pct dfs; do
+	check "explore --strategy $s finds stale-reused and writes a replayable file" bash -c \
+		"'$OUT/explore' lock_anon_vma --strategy $s --bound 1 --stop stale-reused --seconds 60 -o '$tmp/$s.bin' >'$tmp/$s.txt';
+		 [ \$? -eq 1 ] && grep -q '^explore: stale-reused after' '$tmp/$s.txt' &&
+		 '$OUT/replay' --quiet lock_anon_vma '$tmp/$s.bin' | grep -q '^VIOLATION stale-reused'"
+done
+check "explore dfs finds stale-not-current within 2 preemptions" bash -c \
+	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 2 --stop stale-not-current -o '$tmp/nc.bin' >/dev/null;
+	 [ \$? -eq 1 ] && '$OUT/replay' --quiet lock_anon_vma '$tmp/nc.bin' | grep -q '^VIOLATION stale-not-current'"
+check "explore dfs clears serialized within 1 preemption" bash -c \
+	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --variant serialized | grep -q '^explore: no violation within bound 1'"
+check "explore: unknown strategy exits 2" expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy bogus
+check "explore: bad --runs exits 2" expect_exit 2 1 "$OUT/explore" lock_anon_vma --strategy random --runs x
+
+# Both backends run the same schedule to the same trace.
+SCHED_BACKEND=pthread "$OUT/replay" --events --hash lock_anon_vma "$seed" "$tmp/big" >"$tmp/trace-pthread"
+check "the pthread backend prints the same trace as the fiber backend" cmp "$tmp/trace1" "$tmp/trace-pthread"
+check "unknown SCHED_BACKEND: one line, exit 2" \
+	expect_exit 2 1 env SCHED_BACKEND=bogus "$OUT/replay" lock_anon_vma "$seed"
+check "SCHED_NOISE out of range: one line, exit 2" \
+	expect_exit 2 1 env SCHED_NOISE=99 "$OUT/replay" lock_anon_vma "$seed"
+check "SCHED_NOISE=8 runs 12 CPUs" bash -c \
+	"SCHED_NOISE=8 '$OUT/replay' lock_anon_vma '$tmp/big' | grep -q '| CPU11'"
