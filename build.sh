@@ -4,6 +4,7 @@
 #   ./build.sh          builds out/fuzz_lock_anon_vma (clang, libFuzzer,
 #                       ASan+UBSan), out/replay and out/explore
 #                       (standalone, -O2, no sanitizers)
+#   ./build.sh bench    builds, plus the benchmark's binaries in out/bench
 #   ./build.sh test     builds, then runs every test; the last line is
 #                       "N passed, N failed" and the exit status is non-zero
 #                       on any failure
@@ -87,6 +88,15 @@ build() {
 	done
 }
 
+build_bench() {
+	mkdir -p "$OUT/bench"
+	fuzz_target lock_anon_vma plain "" "$OUT/bench/fuzz_lock_anon_vma_nosan"
+	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC bench/throughput.c \
+		-o "$OUT/bench/throughput"
+	"$CLANG" $CFLAGS_COMMON -O1 $SAN $SCHED_SRC $MODEL_SRC \
+		bench/throughput.c -o "$OUT/bench/throughput_asan"
+}
+
 run_tests() {
 	local log status=0
 	log=$(mktemp)
@@ -111,5 +121,6 @@ build
 case "${1:-}" in
 "") ;;
 test) run_tests ;;
-*) die "usage: ./build.sh [test]" ;;
+bench) build_bench ;;
+*) die "usage: ./build.sh [test|bench]" ;;
 esac

@@ -93,21 +93,26 @@ void target_fuzz_init(const char *scenario)
 	clock_gettime(CLOCK_MONOTONIC, &fz.start);
 }
 
+static double elapsed(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - fz.start.tv_sec) +
+	       (now.tv_nsec - fz.start.tv_nsec) / 1e9;
+}
+
 /* Logs the first input of each class, with the time it took to find. */
 static void log_finding(enum sched_verdict v, const uint8_t *data, size_t size)
 {
-	struct timespec now;
 	char path[4096];
 	FILE *f;
 
 	if (fz.found[v])
 		return;
 	fz.found[v] = true;
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	fprintf(stderr, "schedfuzz: first %s on %s after %.3f s, %llu runs\n",
-		sched_verdict_name(v), rmap_variant->name,
-		(double)(now.tv_sec - fz.start.tv_sec) +
-			(now.tv_nsec - fz.start.tv_nsec) / 1e9, fz.runs);
+		sched_verdict_name(v), rmap_variant->name, elapsed(), fz.runs);
 	snprintf(path, sizeof(path), "%s/%s", fz.findings, sched_verdict_name(v));
 	f = fopen(path, "wb");
 	if (f) {
@@ -133,8 +138,9 @@ int target_fuzz_one(const char *scenario, const uint8_t *data, size_t size)
 		stop |= fz.stop[v];
 	}
 	if (stop) {
-		fprintf(stderr, "\n==schedfuzz== %s on %s\n", fz.sc->name,
-			rmap_variant->name);
+		fprintf(stderr, "\n==schedfuzz== %s on %s, after %llu runs, "
+			"%.3f s\n", fz.sc->name, rmap_variant->name, fz.runs,
+			elapsed());
 		sched_print_diagram(stderr, fz.sc->prog.ncpus);
 		target_print_verdicts(stderr, &res);
 		fprintf(stderr, "replay: out/replay --variant %s %s <crash file>\n",
