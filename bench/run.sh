@@ -5,7 +5,7 @@
 #
 # 1. Schedules and seconds to the first stale-reused on v2.6.34, for
 #    SCHED_NOISE N = 0, 2, 4, 8: libFuzzer from an empty corpus (-seed=S,
-#    no sanitizers, schedule features on), random, PCT d=2 and d=3 (seeded),
+#    no sanitizers, default schedule features), random, PCT d=2 and d=3,
 #    and dfs with preemption bound 2 (deterministic: one run).  Each run is
 #    capped at CAP seconds (default 10; libFuzzer 30, dfs 30); a capped run
 #    counts as not found, and the median is "-" when half or more were not
@@ -13,7 +13,7 @@
 # 2. Throughput: ns per scheduling point against the no-switch floor, per
 #    backend, with and without ASan+UBSan; libFuzzer executions/s.
 # 3. Ablation: libFuzzer's schedules to the first stale-reused with each
-#    schedule feature alone, all, and none, at N = 0 and 8.
+#    schedule feature alone, in combinations, all and none, at N = 0 and 8.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS=${1:-10}
@@ -132,12 +132,12 @@ echo
 echo "| N | SCHED_FEATURES | found | median schedules | max schedules | median s | schedules/s |"
 echo "|---:|---|---:|---:|---:|---:|---:|"
 for N in 0 8; do
-	for feat in none switch rf lock alloc all; do
+	for feat in none switch rf lock alloc lock,alloc rf,lock,alloc all; do
 		f="$tmp/abl-$feat-$N"
 		: >"$f"
 		for seed in $(seq 1 "$SEEDS"); do
 			fuzz_run "$f" "$N" "$seed" SCHED_FEATURES="$feat"
 		done
-		echo "| $N | $feat | $(stats "$f" "$SEEDS") |"
+		echo "| $N | ${feat//,/ + } | $(stats "$f" "$SEEDS") |"
 	done
 done

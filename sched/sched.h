@@ -277,7 +277,8 @@ const char *sched_backend_name(void);
 #define SCHED_COV_ALLOC 8u
 #define SCHED_COV_ALL 15u
 extern unsigned sched_cov_mask;
-/* "switch,rf,lock,alloc", "all" or "none"; -1 on an unknown name. */
+/* "switch,rf,lock,alloc", "all" or "none" (NULL or "": the default,
+ * "lock,alloc"); -1 on an unknown name. */
 int sched_cov_parse(const char *spec);
 
 /* The trace of the last execution. */
