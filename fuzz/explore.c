@@ -8,7 +8,9 @@
  * Runs schedules until one shows a violation of a class in --stop (default:
  * every violation class), then prints the class, the schedules and seconds
  * it took, and writes the schedule as an input that out/replay and the
- * fuzz targets accept.  Exit status: 1 found, 0 not found, 2 usage.
+ * fuzz targets accept.  With --stop none it runs to its limit (or, for dfs,
+ * to the end of the bounded space) and prints the first schedule at which
+ * each class appeared.  Exit status: 1 found, 0 not found, 2 usage.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,8 @@ static void parse_stop(const char *spec, bool *stop)
 	     tok = strtok_r(NULL, ",", &save)) {
 		enum sched_verdict v = sched_verdict_from_name(tok);
 
+		if (!strcmp(tok, "none"))
+			continue;
 		if (v == SCHED_VERDICT_NR || v == SCHED_OK ||
 		    v == SCHED_STEP_LIMIT) {
 			fprintf(stderr, "explore: unknown class '%s'\n", tok);
@@ -77,8 +81,9 @@ int main(int argc, char **argv)
 	struct sched_decisions *src;
 	const struct scenario *sc = NULL;
 	struct sched_result res;
-	unsigned long long n = 0;
+	unsigned long long n = 0, first_seen[SCHED_VERDICT_NR] = { 0 };
 	uint32_t last_steps = 0;
+	bool exhausted = false, seen_any = false;
 
 	rmap_variant_from_env();
 	for (int i = 1; i < argc; i++) {
@@ -163,6 +168,8 @@ int main(int argc, char **argv)
 			size_t len;
 			FILE *f;
 
+			if (!first_seen[v])
+				first_seen[v] = n;
 			if (!stop[v])
 				continue;
 			elapsed = now() - start;
@@ -189,11 +196,8 @@ int main(int argc, char **argv)
 				return 3;
 			}
 			if (!sched_dfs_next(&dfs)) {
-				elapsed = now() - start;
-				printf("explore: no violation within bound %ld, "
-				       "%llu schedules, %.3f s\n", bound, n,
-				       elapsed);
-				return 0;
+				exhausted = true;
+				break;
 			}
 		}
 		if ((runs && n >= (unsigned long long)runs) ||
@@ -201,7 +205,19 @@ int main(int argc, char **argv)
 			break;
 	}
 	elapsed = now() - start;
-	printf("explore: no violation in %llu schedules, %.3f s (%.0f "
-	       "schedules/s)\n", n, elapsed, n / (elapsed > 0 ? elapsed : 1e-9));
+	for (int v = SCHED_OK + 1; v < SCHED_VERDICT_NR; v++)
+		seen_any |= first_seen[v] != 0;
+	if (exhausted)
+		printf("explore: %s within bound %ld, %llu schedules, %.3f s\n",
+		       seen_any ? "every schedule run" : "no violation", bound,
+		       n, elapsed);
+	else
+		printf("explore: no violation in %llu schedules, %.3f s (%.0f "
+		       "schedules/s)\n", n, elapsed,
+		       n / (elapsed > 0 ? elapsed : 1e-9));
+	for (int v = SCHED_OK + 1; v < SCHED_VERDICT_NR; v++)
+		if (first_seen[v])
+			printf("explore: seen %s first at schedule %llu\n",
+			       sched_verdict_name(v), first_seen[v]);
 	return 0;
 }
