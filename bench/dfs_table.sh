@@ -13,6 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CAP=${1:-200}
+OUT=${OUT:-out}
+export OUT
 ./build.sh >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -22,7 +24,7 @@ classes="stale-reused stale-freed stale-unmapped stale-not-current use-after-fre
 run_variant() {
 	local v=$1
 	for k in 0 1 2; do
-		out/explore lock_anon_vma --variant "$v" --strategy dfs --bound "$k" \
+		"$OUT"/explore lock_anon_vma --variant "$v" --strategy dfs --bound "$k" \
 			--stop none --seconds "$CAP" >"$tmp/$v.$k" || true
 	done
 }

@@ -14,6 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${1:-600}
 SEED=${2:-1}
+OUT=${OUT:-out}
+export OUT
 ./build.sh >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -24,7 +26,7 @@ run_variant() {
 	local v=$1 d="$tmp/$1"
 	mkdir -p "$d/corpus" "$d/findings"
 	RMAP_VARIANT=$v SCHED_STOP=none SCHED_FINDINGS="$d/findings" \
-		out/fuzz_lock_anon_vma -seed="$SEED" -max_total_time="$BUDGET" \
+		"$OUT"/fuzz_lock_anon_vma -seed="$SEED" -max_total_time="$BUDGET" \
 		-artifact_prefix="$d/" "$d/corpus" >"$d/log" 2>&1 || true
 }
 export -f run_variant

@@ -22,8 +22,10 @@ FUZZ_CAP=${FUZZ_CAP:-30}
 DFS_CAP=${DFS_CAP:-30}
 PARTS=${PARTS:-strategies throughput ablation}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+OUT=${OUT:-out}
+export OUT
 ./build.sh bench >/dev/null
-B=out/bench
+B=$OUT/bench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -62,7 +64,7 @@ fuzz_run() {	# fuzz_run OUTFILE NOISE SEED [ENV...]
 explore_run() {	# explore_run OUTFILE NOISE CAP ARGS...
 	local out=$1 noise=$2 cap=$3 line
 	shift 3
-	line=$(out/explore lock_anon_vma --noise "$noise" --stop stale-reused \
+	line=$("$OUT"/explore lock_anon_vma --noise "$noise" --stop stale-reused \
 		--seconds "$cap" -o "$tmp/x.bin" "$@" | head -1 || true)
 	case "$line" in
 	*"stale-reused after"*)

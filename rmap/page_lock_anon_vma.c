@@ -35,7 +35,8 @@ static unsigned long load_mapping(struct page *page)
 
 /*
  * 2.6.33 .. 2.6.35: check page_mapped, then lock; nothing is re-checked.
- * Also clear-mapping and no-rcu (the latter without the RCU read lock).
+ * Also clear-mapping, no-rcu (without the RCU read lock) and 2.6.36-rc1,
+ * whose anon_vma_lock takes anon_vma->root->lock.
  */
 static struct anon_vma *lock_v2_6_34(struct page *page)
 {
@@ -50,7 +51,7 @@ static struct anon_vma *lock_v2_6_34(struct page *page)
 		goto out;
 
 	anon_vma = (struct anon_vma *)(anon_mapping - PAGE_MAPPING_ANON);
-	spin_lock(&anon_vma->lock);
+	anon_vma_lock(anon_vma);
 	oracle_lock_taken(page, anon_vma);
 	return anon_vma;
 out:
@@ -58,9 +59,10 @@ out:
 	return NULL;
 }
 
+/* 2.6.36's anon_vma_unlock loads ->root again. */
 static void unlock_v2_6_34(struct anon_vma *anon_vma)
 {
-	spin_unlock(&anon_vma->lock);
+	anon_vma_unlock(anon_vma);
 	rcu_unlock();
 }
 
@@ -130,35 +132,6 @@ out:
 	return NULL;
 }
 
-/* 2.6.36-rc1/rc2: anon_vma_lock (root->lock) with no re-check. */
-static struct anon_vma *lock_v2_6_36_rc1(struct page *page)
-{
-	struct anon_vma *anon_vma;
-	unsigned long anon_mapping;
-
-	rcu_read_lock();
-	anon_mapping = load_mapping(page);
-	if (!PageAnon(anon_mapping))
-		goto out;
-	if (!page_mapped(page))
-		goto out;
-
-	anon_vma = (struct anon_vma *)(anon_mapping - PAGE_MAPPING_ANON);
-	anon_vma_lock(anon_vma);
-	oracle_lock_taken(page, anon_vma);
-	return anon_vma;
-out:
-	rcu_read_unlock();
-	return NULL;
-}
-
-/* 2.6.36: anon_vma_unlock loads ->root again. */
-static void unlock_v2_6_36(struct anon_vma *anon_vma)
-{
-	anon_vma_unlock(anon_vma);
-	rcu_read_unlock();
-}
-
 /* The control: the global rmap lock is held from before the load of
  * page->mapping until page_unlock_anon_vma. */
 static struct anon_vma *lock_serialized(struct page *page)
@@ -184,9 +157,9 @@ const struct rmap_variant rmap_variants[] = {
 	{ "peterz", "the proposal in the seed mail: re-check mapping, smp_rmb, "
 	  "then page_mapped", lock_peterz, unlock_v2_6_34, .root_lock = false },
 	{ "v2.6.36", "root lock, re-check page_mapped (f18194275c39)",
-	  lock_v2_6_36, unlock_v2_6_36, .root_lock = true },
+	  lock_v2_6_36, unlock_v2_6_34, .root_lock = true },
 	{ "v2.6.36-rc1", "root lock without f18194275c39",
-	  lock_v2_6_36_rc1, unlock_v2_6_36, .root_lock = true },
+	  lock_v2_6_34, unlock_v2_6_34, .root_lock = true },
 	{ "clear-mapping", "v2.6.34 with page_remove_rmap clearing "
 	  "page->mapping (the patch atop the mail)",
 	  lock_v2_6_34, unlock_v2_6_34, .clear_mapping = true },

@@ -3,7 +3,7 @@
 # exit codes, its errors on bad invocations, determinism across processes,
 # and short runs of the fuzz targets.
 set -u
-OUT=${OUT:-out}
+OUT=$(cd "${OUT:-out}" && pwd)
 n=0
 check() {	# check DESCRIPTION COMMAND...: ok when the command succeeds
 	local desc=$1
@@ -78,8 +78,8 @@ fi
 # Fuzz targets: the default variant finds the race from the seed corpus; the
 # control runs clean.
 check "fuzz_lock_anon_vma stops with a stale anon_vma violation" bash -c \
-	"cd '$tmp' && '$OLDPWD/$OUT/fuzz_lock_anon_vma' -runs=100000 '$OLDPWD/corpus/lock_anon_vma' 2>fuzz.log;
-	 [ \$? -ne 0 ] && grep -q 'VIOLATION stale-' fuzz.log && ls crash-* >/dev/null"
+	"'$OUT/fuzz_lock_anon_vma' -runs=100000 -artifact_prefix='$tmp/' corpus/lock_anon_vma 2>'$tmp/fuzz.log';
+	 [ \$? -ne 0 ] && grep -q 'VIOLATION stale-' '$tmp/fuzz.log' && ls '$tmp'/crash-* >/dev/null"
 check "the crash file replays to exit 1" bash -c \
 	"'$OUT/replay' lock_anon_vma '$tmp'/crash-*; [ \$? -eq 1 ]"
 check "fuzz_lock_anon_vma on serialized: 20000 runs, no report" bash -c \
