@@ -99,9 +99,16 @@ void sched_complete(struct completion *c, const char *what,
 void sched_rcu_read_lock(struct sched_site *s);
 void sched_rcu_read_unlock(struct sched_site *s);
 void sched_synchronize_rcu(struct sched_site *s);
+/* The callback runs at the end of the grace period, in one go: no
+ * scheduling point inside it, its accesses in the trace as "rcu". */
+struct rcu_head { int unused; };
+void sched_call_rcu_point(struct rcu_head *head,
+			  void (*fn)(struct rcu_head *head),
+			  struct sched_site *s);
 #define rcu_read_lock() sched_rcu_read_lock(SCHED_SITE())
 #define rcu_read_unlock() sched_rcu_read_unlock(SCHED_SITE())
 #define synchronize_rcu() sched_synchronize_rcu(SCHED_SITE())
+#define call_rcu(head, fn) sched_call_rcu_point(head, fn, SCHED_SITE())
 
 /* ---- slab caches -------------------------------------------------------- */
 

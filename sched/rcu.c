@@ -16,8 +16,9 @@
 struct grace_period {
 	bool pending;
 	uint32_t waiting;	/* CPUs still inside a pre-existing section */
-	void (*fn)(void *);	/* callback, or NULL for synchronize_rcu */
-	void *arg;
+	void (*fn)(void *);	/* engine callback, */
+	void (*rcu_fn)(struct rcu_head *);	/* or call_rcu's, or neither */
+	void *arg;		/* for synchronize_rcu */
 };
 
 static struct grace_period gps[MAX_GRACE_PERIODS];
@@ -49,19 +50,25 @@ static struct grace_period *gp_start(void (*fn)(void *), void *arg)
 		exit(3);
 	}
 	gp = &gps[ngps++];
-	*gp = (struct grace_period){ true, readers(), fn, arg };
+	*gp = (struct grace_period){ true, readers(), fn, NULL, arg };
 	return gp;
 }
 
 static void gp_end(struct grace_period *gp)
 {
 	gp->pending = false;
-	if (gp->fn) {
-		bool saved = sched_eng.in_callback;
+	if (gp->fn || gp->rcu_fn) {
+		bool saved_cb = sched_eng.in_callback;
+		bool saved_init = sched_eng.init_mode;
 
-		sched_eng.in_callback = true;
-		gp->fn(gp->arg);
-		sched_eng.in_callback = saved;
+		/* On behalf of the engine, between two steps: no points. */
+		sched_eng.in_callback = sched_eng.init_mode = true;
+		if (gp->fn)
+			gp->fn(gp->arg);
+		else
+			gp->rcu_fn(gp->arg);
+		sched_eng.in_callback = saved_cb;
+		sched_eng.init_mode = saved_init;
 	} else {
 		sched_wake_all(gp);
 	}
@@ -80,12 +87,15 @@ void sched_rcu_quiescent(int cpu)
 	}
 }
 
-void sched_call_rcu(void (*fn)(void *), void *arg)
+static void call_after_grace_period(struct grace_period *gp)
 {
-	struct grace_period *gp = gp_start(fn, arg);
-
 	if (!gp->waiting)
 		gp_end(gp);
+}
+
+void sched_call_rcu(void (*fn)(void *), void *arg)
+{
+	call_after_grace_period(gp_start(fn, arg));
 }
 
 void sched_rcu_read_lock(struct sched_site *s)
@@ -134,4 +144,17 @@ void sched_synchronize_rcu(struct sched_site *s)
 		sched_block(BLOCK_GRACE_PERIOD, gp,
 			    "the end of a grace period (synchronize_rcu)");
 	}
+}
+
+void sched_call_rcu_point(struct rcu_head *head,
+			  void (*fn)(struct rcu_head *head),
+			  struct sched_site *s)
+{
+	struct grace_period *gp;
+
+	sched_point();
+	sched_trace_add(SCHED_OP_CALL_RCU, head, "call_rcu", 0, 0, s);
+	gp = gp_start(NULL, head);
+	gp->rcu_fn = fn;
+	call_after_grace_period(gp);
 }

@@ -206,6 +206,7 @@ static void describe(char *buf, size_t len, const struct sched_event *e)
 	case SCHED_OP_RCU_LOCK:
 	case SCHED_OP_RCU_UNLOCK:
 	case SCHED_OP_SYNC_RCU:
+	case SCHED_OP_CALL_RCU:
 	case SCHED_OP_BARRIER:
 		snprintf(buf, len, "%s()", e->what);
 		break;

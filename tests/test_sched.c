@@ -207,6 +207,32 @@ static void test_rcu_grace_period(void)
 	   "rcu: a reader that starts after the grace period does not delay it");
 }
 
+static void rcu_callback(struct rcu_head *head)
+{
+	(void)head;
+	WRITE_ONCE(*w.flag, 2);
+}
+
+static void rcu_caller(void *arg)
+{
+	(void)arg;
+	call_rcu((struct rcu_head *)w.x, rcu_callback);
+}
+
+static void test_call_rcu(void)
+{
+	struct sched_program prog = { .ncpus = 2, .init = init,
+				      .cpu = { rcu_reader, rcu_caller } };
+	static const struct sched_script_run runs[] = { { 0, 2 }, { 1, 0 } };
+	struct sched_result res = run(&prog, runs, 2, NULL, 0, NULL, 0);
+	long unlock = find_event(0, SCHED_OP_RCU_UNLOCK, 0);
+	long cb = find_event(-1, SCHED_OP_STORE, 0);
+
+	ok(first_verdict(&res) == SCHED_OK && cb > unlock && unlock >= 0 &&
+	   find_event(1, SCHED_OP_CALL_RCU, 0) < unlock,
+	   "rcu: a call_rcu callback runs after the reader's rcu_read_unlock");
+}
+
 /* ---- slab --------------------------------------------------------------- */
 
 static void realloc_cpu(void *arg)
@@ -363,6 +389,7 @@ int main(void)
 	test_deadlock();
 	test_lock_mismatch();
 	test_rcu_grace_period();
+	test_call_rcu();
 	test_slab_reuse();
 	test_slab_release();
 	test_step_limit();
