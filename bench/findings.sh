@@ -40,7 +40,7 @@ echo "|---|---|---|---:|"
 for v in $variants; do
 	log="$tmp/$v/log"
 	found=$(sed -n 's/^schedfuzz: first \([a-z-]*\) on .* after \([0-9.]*\) s, \([0-9]*\) runs$/\1 (\2 s, \3)/p' "$log" |
-		paste -sd, - | sed 's/,/, /g')
+		paste -sd';' - | sed 's/;/; /g')
 	missing=""
 	for c in $classes; do
 		grep -q "^schedfuzz: first $c on" "$log" || missing="$missing${missing:+, }$c"
