@@ -77,7 +77,6 @@ typedef struct { int owner; } spinlock_t;
 
 void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s);
 void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s);
-bool sched_spin_is_held_by_me(spinlock_t *l);
 #define spin_lock_init(l) WRITE_ONCE((l)->owner, 0)
 #define spin_lock(l) sched_spin_lock(l, #l, SCHED_SITE())
 #define spin_unlock(l) sched_spin_unlock(l, #l, SCHED_SITE())

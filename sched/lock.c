@@ -69,11 +69,6 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
 	sched_trace_add(SCHED_OP_UNLOCK, l, what, 0, 0, s);
 }
 
-bool sched_spin_is_held_by_me(spinlock_t *l)
-{
-	return l->owner == me();
-}
-
 void sched_wait_for_completion(struct completion *c, const char *what,
 			       struct sched_site *s)
 {
