@@ -85,6 +85,10 @@ check "the crash file replays to exit 1" bash -c \
 	"'$OUT/replay' lock_anon_vma '$tmp'/crash-*; [ \$? -eq 1 ]"
 check "fuzz_lock_anon_vma on serialized: 20000 runs, no report" bash -c \
 	"mkdir -p '$tmp/corpus2' && RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=20000 -seed=1 '$tmp/corpus2' corpus/lock_anon_vma 2>'$tmp/ser.log'"
+check "SCHED_FINDINGS logs the first input of each class, which replays to it" bash -c \
+	"mkdir -p '$tmp/corpus3' '$tmp/found' && SCHED_STOP=none SCHED_FINDINGS='$tmp/found' '$OUT/fuzz_lock_anon_vma' -runs=3000 -seed=1 '$tmp/corpus3' corpus/lock_anon_vma 2>'$tmp/found.log';
+	 grep -q '^schedfuzz: first stale-reused on v2.6.34 after' '$tmp/found.log' &&
+	 '$OUT/replay' --quiet lock_anon_vma '$tmp/found/stale-reused' | grep -q '^VIOLATION stale-reused'"
 check "the fuzz runs leave the seed corpus alone" \
 	test "$(ls corpus/lock_anon_vma | wc -l)" -eq "$seeds_before"
 check "unknown SCHED_STOP class: exit 2" bash -c \

@@ -198,6 +198,38 @@ static void test_corpus_seed(void)
 	ok(res.nreports == 0, "corpus: mail-race is OK on serialized");
 }
 
+/* The schedule features: on when asked, keyed on sites only (the same
+ * execution bumps the same counters in every run), off with "none". */
+extern uint8_t sched_cov_counters[1u << 13];
+
+static void test_coverage_features(void)
+{
+	static uint8_t first[sizeof(sched_cov_counters)];
+	struct sched_result res;
+	int nonzero = 0;
+
+	use("v2.6.34");
+	ok(sched_cov_parse("bogus") == -1, "coverage: an unknown feature is refused");
+	sched_cov_parse("lock,alloc");
+	memset(sched_cov_counters, 0, sizeof(sched_cov_counters));
+	target_run(sc, (const uint8_t *)"\x01\x02\x03", 3, &res);
+	memcpy(first, sched_cov_counters, sizeof(first));
+	for (size_t i = 0; i < sizeof(first); i++)
+		nonzero += first[i] != 0;
+	memset(sched_cov_counters, 0, sizeof(sched_cov_counters));
+	target_run(sc, (const uint8_t *)"\x01\x02\x03", 3, &res);
+	ok(nonzero > 0 && !memcmp(first, sched_cov_counters, sizeof(first)),
+	   "coverage: lock and alloc features set %d counters, the same in a rerun",
+	   nonzero);
+	sched_cov_parse("none");
+	memset(sched_cov_counters, 0, sizeof(sched_cov_counters));
+	target_run(sc, (const uint8_t *)"\x01\x02\x03", 3, &res);
+	nonzero = 0;
+	for (size_t i = 0; i < sizeof(first); i++)
+		nonzero += sched_cov_counters[i] != 0;
+	ok(nonzero == 0, "coverage: none sets no counter");
+}
+
 int main(void)
 {
 	sc = scenario_find("lock_anon_vma");
@@ -206,5 +238,6 @@ int main(void)
 	test_determinism();
 	test_serialized_silent();
 	test_any_input();
+	test_coverage_features();
 	return harness_exit();
 }
