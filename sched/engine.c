@@ -333,9 +333,3 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 				sched_backend->unwind(c);
 	res->steps = sched_eng.step;
 }
-
-const char *sched_backend_name(void)
-{
-	pick_backend();
-	return sched_backend->name;
-}

@@ -121,9 +121,9 @@ static bool in_arena(uint64_t v)
 
 int sched_obj_lookup(const volatile void *p, uint32_t *field)
 {
-	if (!in_arena((uintptr_t)p))
-		return -1;
-	return obj_of_offset((uint32_t)((uintptr_t)p - (uintptr_t)arena), field);
+	uint32_t off;
+
+	return sched_arena_offset(p, &off) ? obj_of_offset(off, field) : -1;
 }
 
 uint32_t sched_arena_used(void)

@@ -269,7 +269,6 @@ void sched_set_max_steps(uint32_t n);
 /* How CPUs run: "fiber" (default where available) or "pthread"; the
  * environment variable SCHED_BACKEND sets it too.  -1 if unknown. */
 int sched_set_backend(const char *name);
-const char *sched_backend_name(void);
 
 /* Schedule-shaped coverage for libFuzzer (coverage.c). */
 #define SCHED_COV_SWITCH 1u
