@@ -13,13 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CAP=${1:-200}
-OUT=${OUT:-out}
-export OUT
-./build.sh >/dev/null
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-variants="v2.6.34 peterz v2.6.36 v2.6.36-rc1 clear-mapping no-rcu serialized"
-classes="stale-reused stale-freed stale-unmapped stale-not-current use-after-free lock-mismatch deadlock"
+. bench/common.sh
 
 run_variant() {
 	local v=$1
@@ -42,11 +36,21 @@ for v in $variants; do
 	for c in $classes; do
 		cell=""
 		for k in 0 1 2; do
-			if grep -q "seen $c first" "$tmp/$v.$k"; then cell=$k; break; fi
+			if grep -q "seen $c first" "$tmp/$v.$k"; then
+				# exactly k only if bound k-1 was searched to the end
+				if [ "$k" -gt 0 ] && ! grep -q "within bound $((k - 1))" "$tmp/$v.$((k - 1))"; then
+					cell="<= $k"
+				else
+					cell=$k
+				fi
+				break
+			fi
 		done
 		if [ -z "$cell" ]; then
 			if grep -q "within bound 2" "$tmp/$v.2"; then cell="none within 2"
-			else cell="none within 1 (bound 2 not finished)"; fi
+			elif grep -q "within bound 1" "$tmp/$v.1"; then cell="none within 1 (bound 2 not finished)"
+			elif grep -q "within bound 0" "$tmp/$v.0"; then cell="none within 0 (bound 1 not finished)"
+			else cell="not searched to the end"; fi
 		fi
 		printf ' %s |' "$cell"
 	done

@@ -14,13 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${1:-600}
 SEED=${2:-1}
-OUT=${OUT:-out}
-export OUT
-./build.sh >/dev/null
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-variants="v2.6.34 peterz v2.6.36 v2.6.36-rc1 clear-mapping no-rcu serialized"
-classes="stale-reused stale-freed stale-unmapped stale-not-current use-after-free lock-mismatch deadlock"
+. bench/common.sh
 
 run_variant() {
 	local v=$1 d="$tmp/$1"
