@@ -25,9 +25,11 @@ SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/backend_fiber.c
            sched/strategy_random.c sched/strategy_pct.c sched/strategy_dfs.c
            sched/coverage.c"
 MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
-           rmap/walk.c rmap/memory.c rmap/oracle.c rmap/variant.c
-           scenarios/scenarios.c scenarios/lock_anon_vma.c fuzz/target.c"
-TARGETS="lock_anon_vma"
+           rmap/walk.c rmap/memory.c rmap/mmap.c rmap/oracle.c
+           rmap/oracle_chain.c rmap/variant.c
+           scenarios/scenarios.c scenarios/lock_anon_vma.c
+           scenarios/rmap_ops.c fuzz/target.c"
+TARGETS="lock_anon_vma rmap_ops"
 
 die() { echo "build.sh: $*" >&2; exit 2; }
 

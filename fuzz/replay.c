@@ -106,6 +106,8 @@ int main(int argc, char **argv)
 		free(data);
 		printf("== %s: %s on %s, %zu bytes, %u steps\n", argv[i],
 		       sc->name, rmap_variant->name, size, res.steps);
+		if (sc->describe)
+			sc->describe(stdout);
 		if (events)
 			sched_print_events(stdout);
 		if (!quiet)

@@ -13,6 +13,12 @@ void target_run(const struct scenario *sc, const uint8_t *data, size_t size,
 {
 	struct sched_bytes_source src;
 
+	if (sc->setup) {
+		size_t used = sc->setup(data, size);
+
+		data += used;
+		size -= used;
+	}
 	sched_bytes_source_init(&src, data, size);
 	sched_run(&sc->prog, &src.base, res);
 }
@@ -141,6 +147,8 @@ int target_fuzz_one(const char *scenario, const uint8_t *data, size_t size)
 		fprintf(stderr, "\n==schedfuzz== %s on %s, after %llu runs, "
 			"%.3f s\n", fz.sc->name, rmap_variant->name, fz.runs,
 			elapsed());
+		if (fz.sc->describe)
+			fz.sc->describe(stderr);
 		sched_print_diagram(stderr, fz.sc->prog.ncpus);
 		target_print_verdicts(stderr, &res);
 		fprintf(stderr, "replay: out/replay --variant %s %s <crash file>\n",

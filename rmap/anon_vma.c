@@ -1,11 +1,14 @@
 /*
- * anon_vma.c - anon_vma and anon_vma_chain life: alloc, prepare, unlink.
+ * anon_vma.c - anon_vma and anon_vma_chain life: alloc, prepare, clone,
+ * fork, unlink.
  *
- * Follows mm/rmap.c of 2.6.34 (anon_vma_prepare, anon_vma_unlink,
- * unlink_anon_vmas) and, where the variant says so, of 2.6.36 (locking
- * through anon_vma->root).
+ * Follows mm/rmap.c of 2.6.34 (anon_vma_prepare, anon_vma_clone,
+ * anon_vma_fork, anon_vma_unlink, unlink_anon_vmas) and, where the
+ * variant's chain rules say so, the 2.6.34-rc3 code and each fix of the
+ * week after it; with root_lock, 2.6.36 (locking through anon_vma->root,
+ * children pinning their root).
  */
-#include "rmap.h"
+#include "oracle.h"
 
 static struct kmem_cache *anon_vma_cachep;
 static struct kmem_cache *anon_vma_chain_cachep;
@@ -21,6 +24,7 @@ static void anon_vma_ctor(void *data)
 	struct anon_vma *anon_vma = data;
 
 	spin_lock_init(&anon_vma->lock);
+	atomic_set(&anon_vma->external_refcount, 0);
 	INIT_LIST_HEAD(&anon_vma->head);
 }
 
@@ -41,6 +45,7 @@ static struct anon_vma *anon_vma_alloc(void)
 
 static void anon_vma_free(struct anon_vma *anon_vma)
 {
+	oracle_anon_vma_freed(anon_vma);
 	kmem_cache_free(anon_vma_cachep, anon_vma);
 }
 
@@ -78,28 +83,57 @@ void anon_vma_unlock(struct anon_vma *anon_vma)
 }
 
 /*
+ * anon_vma_prepare_clone - Rik van Riel's "-v2: make anon_vma_prepare link
+ * in all the anon_vmas of a mergeable VMA" (Apr 2010, not merged): the vma
+ * takes every entry of the neighbour's chain, not just its anon_vma.  If a
+ * racing fault of the same vma got there first, our entries stay: a vma
+ * listed twice on an anon_vma is walked twice, which is harmless.
+ */
+static int anon_vma_prepare_clone(struct vm_area_struct *vma,
+				  struct vm_area_struct *near)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	anon_vma_clone(vma, near);
+	spin_lock(&mm->page_table_lock);
+	if (likely(!READ_ONCE(vma->anon_vma)))
+		WRITE_ONCE(vma->anon_vma, READ_ONCE(near->anon_vma));
+	spin_unlock(&mm->page_table_lock);
+	return 0;
+}
+
+/*
  * anon_vma_prepare - attach an anon_vma to a vma that has none.
- * Caller holds mmap_sem for read.  Takes the anon_vma's lock, even for a
- * fresh one (page_lock_anon_vma may be holding the lock of a just-reused
- * object), then page_table_lock, and links the chain entry only if the vma
- * still has no anon_vma.  2.6.34 order; find_mergeable_anon_vma is not
- * modelled (no vma of this world has a mergeable neighbour).  2.6.36 also
- * makes a fresh anon_vma its own root before locking it.
+ * Caller holds mmap_sem for read.  Reuses a mergeable neighbour's anon_vma
+ * as the variant allows, or allocates one.  Takes the anon_vma's lock, even
+ * for a fresh one (page_lock_anon_vma may be holding the lock of a
+ * just-reused object), then page_table_lock, and links the chain entry only
+ * if the vma still has no anon_vma.  2.6.34 order; 2.6.36 also makes a
+ * fresh anon_vma its own root before locking it.
  */
 int anon_vma_prepare(struct vm_area_struct *vma)
 {
 	struct anon_vma *anon_vma = READ_ONCE(vma->anon_vma);
 	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *near = NULL;
 	struct anon_vma *allocated;
 	struct anon_vma_chain *avc;
 
 	if (likely(anon_vma))
 		return 0;
 	avc = anon_vma_chain_alloc();
-	anon_vma = anon_vma_alloc();
-	allocated = anon_vma;
-	if (rmap_variant->root_lock)
-		WRITE_ONCE(anon_vma->root, anon_vma);
+	anon_vma = find_mergeable_anon_vma(vma, &near);
+	if (anon_vma && rmap_variant->chains->reuse == REUSE_CLONE) {
+		anon_vma_chain_free(avc);
+		return anon_vma_prepare_clone(vma, near);
+	}
+	allocated = NULL;
+	if (!anon_vma) {
+		anon_vma = anon_vma_alloc();
+		allocated = anon_vma;
+		if (rmap_variant->root_lock)
+			WRITE_ONCE(anon_vma->root, anon_vma);
+	}
 
 	anon_vma_lock(anon_vma);
 	spin_lock(&mm->page_table_lock);
@@ -122,10 +156,111 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	return 0;
 }
 
+/* anon_vma_chain_link - the entry goes first on the vma's chain (caller
+ * holds mmap_sem for write) and last on the anon_vma's list, under its
+ * lock. */
+static void anon_vma_chain_link(struct vm_area_struct *vma,
+				struct anon_vma_chain *avc,
+				struct anon_vma *anon_vma)
+{
+	WRITE_ONCE(avc->vma, vma);
+	WRITE_ONCE(avc->anon_vma, anon_vma);
+	list_add(&avc->same_vma, &vma->anon_vma_chain);
+
+	anon_vma_lock(anon_vma);
+	list_add_tail(&avc->same_anon_vma, &anon_vma->head);
+	anon_vma_unlock(anon_vma);
+}
+
+/*
+ * anon_vma_clone - dst gets an entry for every anon_vma on src's chain.
+ * Each link goes to the front of dst's chain, so rc3's forward walk
+ * reverses the order; 646d87b481da walks backwards and keeps the oldest
+ * anon_vma last, where ea90002b0fa7 looks for it.
+ */
+int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	bool backwards = rmap_variant->chains->clone_in_order;
+	struct list_head *head = &src->anon_vma_chain;
+	struct list_head *pos;
+
+	for (pos = backwards ? READ_ONCE(head->prev) : READ_ONCE(head->next);
+	     pos != head;
+	     pos = backwards ? READ_ONCE(pos->prev) : READ_ONCE(pos->next)) {
+		struct anon_vma_chain *pavc =
+			list_entry(pos, struct anon_vma_chain, same_vma);
+		struct anon_vma_chain *avc = anon_vma_chain_alloc();
+
+		anon_vma_chain_link(dst, avc, READ_ONCE(pavc->anon_vma));
+	}
+	return 0;
+}
+
+/* get_anon_vma - 2.6.36: a child anon_vma pins its root, whose lock it
+ * uses. */
+static void get_anon_vma(struct anon_vma *anon_vma)
+{
+	atomic_inc(&anon_vma->external_refcount);
+}
+
+/*
+ * anon_vma_fork - at fork, the child's vma gets the parent's chain, then
+ * an anon_vma of its own for the pages it will COW.  2.6.34 links the new
+ * anon_vma and then points vma->anon_vma at it; 2.6.36 first sets the
+ * new anon_vma's root to the parent's root and pins it (on a reused
+ * object, that store is what 2.6.36-rc1's page_lock_anon_vma trips on).
+ */
+int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
+{
+	struct anon_vma *panon_vma = READ_ONCE(pvma->anon_vma);
+	struct anon_vma_chain *avc;
+	struct anon_vma *anon_vma;
+
+	if (!panon_vma)
+		return 0;
+	anon_vma_clone(vma, pvma);
+	anon_vma = anon_vma_alloc();
+	avc = anon_vma_chain_alloc();
+	if (rmap_variant->root_lock) {
+		struct anon_vma *root = READ_ONCE(panon_vma->root);
+
+		WRITE_ONCE(anon_vma->root, root);
+		get_anon_vma(root);
+		WRITE_ONCE(vma->anon_vma, anon_vma);
+		anon_vma_chain_link(vma, avc, anon_vma);
+	} else {
+		anon_vma_chain_link(vma, avc, anon_vma);
+		WRITE_ONCE(vma->anon_vma, anon_vma);
+	}
+	return 0;
+}
+
+/*
+ * drop_anon_vma - 2.6.36: a child is gone; the root goes when nothing
+ * pins it and its list is empty.
+ */
+static void drop_anon_vma(struct anon_vma *anon_vma)
+{
+	struct anon_vma *root;
+	bool empty;
+
+	anon_vma_lock(anon_vma);
+	empty = atomic_dec_and_test(&anon_vma->external_refcount) &&
+		list_empty(&anon_vma->head);
+	anon_vma_unlock(anon_vma);
+	if (!empty)
+		return;
+	root = READ_ONCE(anon_vma->root);
+	if (root != anon_vma)
+		drop_anon_vma(root);
+	anon_vma_free(anon_vma);
+}
+
 /*
  * anon_vma_unlink - take one chain entry off its anon_vma, under the
  * anon_vma's lock; free the anon_vma when its list is empty (2.6.34; the
- * KSM reference and 2.6.36's root reference are always zero here).
+ * KSM reference is always zero here).  2.6.36 also keeps it while children
+ * pin it, and a freed child lets go of its root.
  */
 static void anon_vma_unlink(struct anon_vma_chain *avc)
 {
@@ -137,10 +272,19 @@ static void anon_vma_unlink(struct anon_vma_chain *avc)
 	anon_vma_lock(anon_vma);
 	list_del(&avc->same_anon_vma);
 	empty = list_empty(&anon_vma->head);
+	if (empty && rmap_variant->root_lock)
+		empty = !atomic_read(&anon_vma->external_refcount);
 	anon_vma_unlock(anon_vma);
 
-	if (empty)
-		anon_vma_free(anon_vma);
+	if (!empty)
+		return;
+	if (rmap_variant->root_lock) {
+		struct anon_vma *root = READ_ONCE(anon_vma->root);
+
+		if (root != anon_vma)
+			drop_anon_vma(root);
+	}
+	anon_vma_free(anon_vma);
 }
 
 /* unlink_anon_vmas - at munmap or exit, caller holds mmap_sem for write. */

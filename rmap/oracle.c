@@ -38,8 +38,11 @@ static struct ghost_page ghosts[MAX_GHOST_PAGES];
 static int nghosts;
 static struct lock_window windows[SCHED_MAX_CPUS];
 
+void oracle_chain_reset(void);
+
 void oracle_reset(void)
 {
+	oracle_chain_reset();
 	nghosts = 0;
 	memset(windows, 0, sizeof(windows));
 }
@@ -88,6 +91,14 @@ void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first)
 		g->gen = sched_obj_gen(anon_vma);
 	}
 	page_changed(page);
+}
+
+struct anon_vma *ghost_page_anon_vma(struct page *page, uint32_t *gen)
+{
+	const struct ghost_page *g = ghost(page);
+
+	*gen = g->gen;
+	return g->anon_vma;
 }
 
 void ghost_rmap_removed(struct page *page, bool cleared_mapping)

@@ -24,4 +24,16 @@ void oracle_lock_taken(struct page *page, struct anon_vma *anon_vma);
 void oracle_lock_dropped(void);
 void oracle_lock_returns(struct page *page, struct anon_vma *anon_vma);
 
+/* oracle_chain.c: the world's mms, and the invariants of anon_vma chains
+ * (rmap-unreachable, rmap-walk-missed, chain-mismatch), checked at quiet
+ * instants, when no operation is half done; anon-vma-freed-in-use at
+ * each anon_vma_free. */
+void oracle_world_add_mm(struct mm_struct *mm);
+struct mm_struct *oracle_world_mm(int i);	/* NULL past the last */
+void oracle_check_chains(void);
+void oracle_anon_vma_freed(struct anon_vma *anon_vma);
+/* The anon_vma (and its generation then) the page's rmap was last set
+ * to, NULL when the page has none. */
+struct anon_vma *ghost_page_anon_vma(struct page *page, uint32_t *gen);
+
 #endif

@@ -151,23 +151,40 @@ static void unlock_serialized(struct anon_vma *anon_vma)
 	rmap_serialize_end();
 }
 
+#define V2_6_34 lock_v2_6_34, unlock_v2_6_34
+
 const struct rmap_variant rmap_variants[] = {
-	{ "v2.6.34", "as shipped in 2.6.33 .. 2.6.35 (the default)",
-	  lock_v2_6_34, unlock_v2_6_34, .root_lock = false },
+	{ "v2.6.34", "as shipped in 2.6.34 and 2.6.35 (the default)",
+	  V2_6_34, &chains_v2_6_34, .root_lock = false },
 	{ "peterz", "the proposal in the seed mail: re-check mapping, smp_rmb, "
-	  "then page_mapped", lock_peterz, unlock_v2_6_34, .root_lock = false },
+	  "then page_mapped", lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .root_lock = false },
 	{ "v2.6.36", "root lock, re-check page_mapped (f18194275c39)",
-	  lock_v2_6_36, unlock_v2_6_34, .root_lock = true },
+	  lock_v2_6_36, unlock_v2_6_34, &chains_v2_6_36, .root_lock = true },
 	{ "v2.6.36-rc1", "root lock without f18194275c39",
-	  lock_v2_6_34, unlock_v2_6_34, .root_lock = true },
+	  V2_6_34, &chains_v2_6_36, .root_lock = true },
 	{ "clear-mapping", "v2.6.34 with page_remove_rmap clearing "
 	  "page->mapping (the patch atop the mail)",
-	  lock_v2_6_34, unlock_v2_6_34, .clear_mapping = true },
+	  V2_6_34, &chains_v2_6_34, .clear_mapping = true },
 	{ "no-rcu", "v2.6.34 without the RCU read lock",
-	  lock_v2_6_34, unlock_v2_6_34, .no_rcu = true },
+	  V2_6_34, &chains_v2_6_34, .no_rcu = true },
 	{ "serialized", "control: one global lock around every rmap update "
 	  "and the whole lock..unlock window",
-	  lock_serialized, unlock_serialized, .serialized = true },
+	  lock_serialized, unlock_serialized, &chains_v2_6_34,
+	  .serialized = true },
+	{ "v2.6.34-rc3", "anon_vma_chain as first merged (5beb4930525)",
+	  V2_6_34, &chains_v2_6_34_rc3, .root_lock = false },
+	{ "d0e9fe17", "rc3 + reuse a neighbour's anon_vma only if its chain "
+	  "is one entry", V2_6_34, &chains_d0e9fe17, .root_lock = false },
+	{ "287d97ac", "d0e9fe17 + vma_adjust clones the exporter's chain",
+	  V2_6_34, &chains_287d97ac, .root_lock = false },
+	{ "646d87b4", "287d97ac + clone chains oldest-last",
+	  V2_6_34, &chains_646d87b4, .root_lock = false },
+	{ "ea90002b", "646d87b4 + page->mapping is the oldest anon_vma",
+	  V2_6_34, &chains_ea90002b, .root_lock = false },
+	{ "rik-v2", "rc3 + Rik van Riel's -v2: anon_vma_prepare links in all "
+	  "of a mergeable neighbour's anon_vmas", V2_6_34, &chains_rik_v2, .root_lock = false },
+	{ "v2.6.34-rik-v2", "v2.6.34 with Rik's -v2 in place of d0e9fe17",
+	  V2_6_34, &chains_v2_6_34_rik_v2, .root_lock = false },
 	{ .name = NULL },
 };
 

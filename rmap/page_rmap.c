@@ -15,11 +15,22 @@ bool page_mapped(struct page *page)
 	return atomic_read(&page->_mapcount) >= 0;
 }
 
+/* The oldest anon_vma of the vma: the last entry of its chain. */
+static struct anon_vma *oldest_anon_vma(struct vm_area_struct *vma)
+{
+	struct list_head *last = READ_ONCE(vma->anon_vma_chain.prev);
+	struct anon_vma_chain *avc =
+		list_entry(last, struct anon_vma_chain, same_vma);
+
+	return READ_ONCE(avc->anon_vma);
+}
+
 /*
- * __page_set_anon_rmap - point page->mapping at the anon_vma.  2.6.34 final:
- * an exclusive (new) page takes the vma's own anon_vma; any other the
- * oldest one on the vma's chain, its last entry.  2.6.36: the root.
- * Returns the anon_vma it used.
+ * __page_set_anon_rmap - point page->mapping at the anon_vma, chosen by the
+ * variant's rules: rc3 the vma's own anon_vma; ea90002b0fa7 the oldest on
+ * the vma's chain, which every vma that can map the page is linked to;
+ * 2.6.34 (e8a03feb) the same for pages that are not new (exclusive), whose
+ * only mapper is this vma; 2.6.36 the root.  Returns the anon_vma it used.
  */
 static struct anon_vma *__page_set_anon_rmap(struct page *page,
 					     struct vm_area_struct *vma,
@@ -30,16 +41,20 @@ static struct anon_vma *__page_set_anon_rmap(struct page *page,
 	struct address_space *mapping;
 	unsigned long index;
 
-	if (!exclusive) {
-		if (rmap_variant->root_lock) {
+	switch (rmap_variant->chains->set_anon) {
+	case SET_VMA_ANON_VMA:
+		break;
+	case SET_OLDEST:
+		anon_vma = oldest_anon_vma(vma);
+		break;
+	case SET_OLDEST_NOT_NEW:
+		if (!exclusive)
+			anon_vma = oldest_anon_vma(vma);
+		break;
+	case SET_ROOT:
+		if (!exclusive)
 			anon_vma = READ_ONCE(anon_vma->root);
-		} else {
-			struct list_head *last = READ_ONCE(vma->anon_vma_chain.prev);
-			struct anon_vma_chain *avc =
-				list_entry(last, struct anon_vma_chain, same_vma);
-
-			anon_vma = READ_ONCE(avc->anon_vma);
-		}
+		break;
 	}
 	mapping = (struct address_space *)((unsigned long)anon_vma +
 					   PAGE_MAPPING_ANON);
@@ -78,6 +93,14 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 	atomic_set(&page->_mapcount, 0);
 	anon_vma = __page_set_anon_rmap(page, vma, address, true);
 	ghost_rmap_added(page, anon_vma, true);
+}
+
+/* page_dup_rmap - fork copies a pte that maps the page: one more mapping,
+ * ->mapping unchanged (2.6.34 include/linux/rmap.h). */
+void page_dup_rmap(struct page *page)
+{
+	atomic_inc(&page->_mapcount);
+	ghost_rmap_added(page, NULL, false);
 }
 
 /*

@@ -17,10 +17,12 @@
 
 #define PAGE_MAPPING_ANON 1UL
 #define MM_PTES 8		/* virtual pages per mm in this small world */
+#define MM_VMAS 2		/* vmas per mm in rmap_ops' world */
 
 struct anon_vma {
 	spinlock_t lock;	/* constructed once per slab page */
 	struct anon_vma *root;	/* 2.6.36: the lock of the tree is root->lock */
+	atomic_t external_refcount; /* 2.6.36: children pin their root */
 	struct list_head head;	/* anon_vma_chain.same_anon_vma, under lock */
 };
 
@@ -31,10 +33,36 @@ struct anon_vma_chain {
 	struct list_head same_anon_vma;	/* under anon_vma->lock */
 };
 
+/*
+ * A pte holds a page, a swap entry (the page's address with PTE_SWAP set:
+ * the page waits in the swap cache) or nothing.
+ */
+#define PTE_SWAP 1UL
+
+enum { MM_DEAD, MM_FORKING, MM_ALIVE };	/* a process's life, for rmap_ops */
+
 struct mm_struct {
+	struct rw_semaphore mmap_sem;	/* guards mmap[] and the vmas' ranges */
+	int alive;			/* MM_DEAD, MM_FORKING, MM_ALIVE */
+	struct vm_area_struct *mmap[MM_VMAS]; /* by address, NULL-terminated */
 	spinlock_t page_table_lock;	/* guards pte[] and vma->anon_vma */
 	struct page *pte[MM_PTES];	/* pte[i] maps virtual page i */
 };
+
+static inline struct page *swp_entry(struct page *page)
+{
+	return (struct page *)((uintptr_t)page | PTE_SWAP);
+}
+
+static inline bool is_swap_pte(struct page *pte)
+{
+	return ((uintptr_t)pte & PTE_SWAP) != 0;
+}
+
+static inline struct page *swp_page(struct page *pte)
+{
+	return (struct page *)((uintptr_t)pte & ~PTE_SWAP);
+}
 
 struct vm_area_struct {
 	struct mm_struct *vm_mm;	/* immutable: set before the vma is seen */
@@ -47,6 +75,7 @@ struct vm_area_struct {
 struct address_space;
 
 struct page {
+	spinlock_t lock;		/* PG_locked: lock_page */
 	atomic_t _mapcount;		/* -1 when not mapped */
 	struct address_space *mapping;	/* anon_vma + PAGE_MAPPING_ANON */
 	unsigned long index;		/* linear page index in its vma */
@@ -54,11 +83,42 @@ struct page {
 
 /* ---- variants ----------------------------------------------------------- */
 
+/*
+ * How anon_vma chains are built: anon_vma_chain as first merged
+ * (5beb4930525, 2.6.34-rc1..rc3) and each fix of the week that followed.
+ */
+struct rmap_chain_rules {
+	/* find_mergeable_anon_vma: which neighbour's anon_vma a fault reuses */
+	enum {
+		REUSE_ANY,	/* rc3: any compatible neighbour's */
+		REUSE_SINGULAR,	/* d0e9fe1758f2: only if its chain is one entry */
+		REUSE_CLONE,	/* Rik's -v2: link in all of its anon_vmas */
+	} reuse;
+	bool adjust_from_exporter;	/* 287d97ac0321: vma_adjust clones the
+					 * chain of the vma that gives pages */
+	bool clone_in_order;		/* 646d87b481da: the clone keeps the
+					 * oldest anon_vma last */
+	/* __page_set_anon_rmap of a page that is not new */
+	enum {
+		SET_VMA_ANON_VMA,	/* rc3: vma->anon_vma */
+		SET_OLDEST,		/* ea90002b0fa7: the chain's last entry,
+					 * new pages too */
+		SET_OLDEST_NOT_NEW,	/* e8a03feb (2.6.34): new pages take
+					 * vma->anon_vma, others the oldest */
+		SET_ROOT,		/* 2.6.36: anon_vma->root */
+	} set_anon;
+};
+
+extern const struct rmap_chain_rules chains_v2_6_34_rc3, chains_d0e9fe17,
+	chains_287d97ac, chains_646d87b4, chains_ea90002b, chains_rik_v2,
+	chains_v2_6_34_rik_v2, chains_v2_6_34, chains_v2_6_36;
+
 struct rmap_variant {
 	const char *name;
 	const char *summary;
 	struct anon_vma *(*page_lock_anon_vma)(struct page *page);
 	void (*page_unlock_anon_vma)(struct anon_vma *anon_vma);
+	const struct rmap_chain_rules *chains;
 	bool root_lock;		/* 2.6.36: anon_vma_lock takes root->lock */
 	bool clear_mapping;	/* page_remove_rmap clears page->mapping */
 	bool no_rcu;		/* page_lock_anon_vma without rcu_read_lock */
@@ -87,6 +147,8 @@ struct page *page_create(const char *name);
 void anon_vma_lock(struct anon_vma *anon_vma);
 void anon_vma_unlock(struct anon_vma *anon_vma);
 int anon_vma_prepare(struct vm_area_struct *vma);
+int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
+int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
 void unlink_anon_vmas(struct vm_area_struct *vma);
 
 /* page_rmap.c */
@@ -99,6 +161,7 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long address);
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address);
+void page_dup_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 
 /* page_lock_anon_vma.c: the variant in force */
@@ -113,9 +176,27 @@ int try_to_unmap(struct page *page);
 int do_anonymous_page(struct vm_area_struct *vma, unsigned long address,
 		      struct page *page);
 int do_swap_page(struct vm_area_struct *vma, unsigned long address,
-		 struct page *page);
+		 struct page *orig_pte, struct page *page);
 void zap_pte(struct vm_area_struct *vma, unsigned long address);
+void unmap_vma(struct vm_area_struct *vma);
 void exit_vma(struct vm_area_struct *vma);
+
+/* mmap.c: vmas in an mm's list, the operations of rmap_ops.  Callers hold
+ * mm->mmap_sem as the kernel does: read for faults, write for the rest. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long address);
+struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma,
+					 struct vm_area_struct **near);
+void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
+struct vm_area_struct *mmap_region(struct mm_struct *mm, unsigned long start,
+				   unsigned long end);
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+	      unsigned long addr);
+int vma_merge_next(struct mm_struct *mm, struct vm_area_struct *vma);
+void do_munmap(struct mm_struct *mm, struct vm_area_struct *vma);
+void exit_mmap(struct mm_struct *mm);
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
+/* fork's new process: a dead mm, marked as being born, or NULL. */
+struct mm_struct *mm_claim(void);
 
 /* serialized variant: no-ops in the others */
 void rmap_serialize_begin(void);

@@ -83,8 +83,8 @@ int page_referenced(struct page *page)
 	return 0;
 }
 
-/* try_to_unmap_one - clear the pte that maps page in vma (a swap entry
- * takes its place) and drop the mapping. */
+/* try_to_unmap_one - a swap entry takes the place of the pte that maps
+ * page in vma, and the mapping is dropped. */
 static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 			     unsigned long address)
 {
@@ -92,7 +92,7 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 
 	if (!page_check_address(page, mm, address))
 		return false;
-	WRITE_ONCE(mm->pte[address], NULL);
+	WRITE_ONCE(mm->pte[address], swp_entry(page));
 	page_remove_rmap(page);
 	spin_unlock(&mm->page_table_lock);
 	return true;

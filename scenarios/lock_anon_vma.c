@@ -84,7 +84,7 @@ static void P3(void *arg)
 {
 	(void)arg;
 	wait_for_completion(w.page_A_unmapped);
-	do_swap_page(w.vma3, 0, w.page_A);
+	do_swap_page(w.vma3, 0, NULL, w.page_A);
 }
 
 /* A noise CPU: fault, walk, swap out and exit a process of its own. */

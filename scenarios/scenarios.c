@@ -6,10 +6,11 @@
 
 #include "scenario.h"
 
-extern struct scenario scenario_lock_anon_vma;
+extern struct scenario scenario_lock_anon_vma, scenario_rmap_ops;
 
 static const struct scenario *const all[] = {
 	&scenario_lock_anon_vma,
+	&scenario_rmap_ops,
 };
 
 const struct scenario *scenario_find(const char *name)

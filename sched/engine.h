@@ -11,7 +11,7 @@
 
 enum cpu_run_state { CPU_RUNNABLE, CPU_BLOCKED, CPU_DONE };
 
-enum block_kind { BLOCK_LOCK, BLOCK_COMPLETION, BLOCK_GRACE_PERIOD };
+enum block_kind { BLOCK_LOCK, BLOCK_RWSEM, BLOCK_COMPLETION, BLOCK_GRACE_PERIOD };
 
 struct cpu_state {
 	enum cpu_run_state state;

@@ -81,6 +81,22 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s);
 #define spin_lock(l) sched_spin_lock(l, #l, SCHED_SITE())
 #define spin_unlock(l) sched_spin_unlock(l, #l, SCHED_SITE())
 
+/* ---- read-write semaphores (mmap_sem) ---------------------------------- */
+
+/* count: readers holding it, or -1 while a writer does.  A CPU that cannot
+ * take it is not runnable until it is released, as for spin locks. */
+struct rw_semaphore { int count; };
+
+void sched_down(struct rw_semaphore *sem, bool write, const char *what,
+		struct sched_site *s);
+void sched_up(struct rw_semaphore *sem, bool write, const char *what,
+	      struct sched_site *s);
+#define init_rwsem(sem) WRITE_ONCE((sem)->count, 0)
+#define down_read(sem) sched_down(sem, false, #sem, SCHED_SITE())
+#define down_write(sem) sched_down(sem, true, #sem, SCHED_SITE())
+#define up_read(sem) sched_up(sem, false, #sem, SCHED_SITE())
+#define up_write(sem) sched_up(sem, true, #sem, SCHED_SITE())
+
 /* ---- completions: a CPU waits (not runnable) until another completes --- */
 
 struct completion { int done; };
@@ -155,7 +171,13 @@ void sched_list_del(struct list_head *entry, const char *what,
 #define list_next_(h, what)                                           \
 	((struct list_head *)(uintptr_t)sched_load(&(h)->next,         \
 		sizeof(void *), what, SCHED_SITE()))
+#define list_prev_(h, what)                                           \
+	((struct list_head *)(uintptr_t)sched_load(&(h)->prev,         \
+		sizeof(void *), what, SCHED_SITE()))
 #define list_empty(h) (list_next_(h, #h "->next") == (h))
+/* One entry: its next is the tail, which is not the head. */
+#define list_is_singular(h)                                           \
+	(!list_empty(h) && list_next_(h, #h "->next") == list_prev_(h, #h "->prev"))
 
 #define container_of(ptr, type, member)                               \
 	((type *)((char *)(ptr) - offsetof(type, member)))
@@ -168,6 +190,14 @@ void sched_list_del(struct list_head *entry, const char *what,
 	     &pos->member != (head);                                         \
 	     pos = list_entry(list_next_(&pos->member, #pos "->" #member     \
 					 ".next"), __typeof__(*pos), member))
+
+/* Backwards: each step is a load of ->prev. */
+#define list_for_each_entry_reverse(pos, head, member)                       \
+	for (pos = list_entry(list_prev_(head, #head "->prev"),              \
+			      __typeof__(*pos), member);                     \
+	     &pos->member != (head);                                         \
+	     pos = list_entry(list_prev_(&pos->member, #pos "->" #member     \
+					 ".prev"), __typeof__(*pos), member))
 
 /* Safe against removal of pos. */
 #define list_for_each_entry_safe(pos, n, head, member)                       \

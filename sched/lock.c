@@ -69,6 +69,44 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
 	sched_trace_add(SCHED_OP_UNLOCK, l, what, 0, 0, s);
 }
 
+void sched_down(struct rw_semaphore *sem, bool write, const char *what,
+		struct sched_site *s)
+{
+	sched_point();
+	for (;;) {
+		sched_check_access(sem, sizeof(*sem), what);
+		if (write ? sem->count == 0 : sem->count >= 0) {
+			sem->count = write ? -1 : sem->count + 1;
+			sched_trace_add(SCHED_OP_LOCK, sem, what, write, 0, s);
+			return;
+		}
+		if (sched_eng.init_mode) {
+			sched_report(SCHED_DEADLOCK, "init waits for %s", what);
+			return;
+		}
+		sched_block(BLOCK_RWSEM, sem, what);
+	}
+}
+
+void sched_up(struct rw_semaphore *sem, bool write, const char *what,
+	      struct sched_site *s)
+{
+	char name[96];
+
+	sched_point();
+	sched_check_access(sem, sizeof(*sem), what);
+	if (write ? sem->count != -1 : sem->count <= 0) {
+		lock_name(name, sizeof(name), sem, what);
+		sched_report(SCHED_LOCK_MISMATCH, "cpu%d releases %s for %s, "
+			     "not held that way", sched_current_cpu(), name,
+			     write ? "write" : "read");
+		return;
+	}
+	sem->count = write ? 0 : sem->count - 1;
+	sched_wake_all(sem);
+	sched_trace_add(SCHED_OP_UNLOCK, sem, what, write, 0, s);
+}
+
 void sched_wait_for_completion(struct completion *c, const char *what,
 			       struct sched_site *s)
 {

@@ -1,0 +1,329 @@
+/*
+ * rmap_ops - operation sequences over anon_vma chains, and their
+ * interleavings: the bug of spring 2010 "chased for over a week".
+ *
+ * World: processes P0 (alive: one vma over addresses 0-1, no anon_vma
+ * yet), P1 and P2 (not yet forked); page0 and page1 are free.
+ *
+ * The input picks the programs, then the schedule.  Its first
+ * RMAP_OPS_HEADER bytes are the programs:
+ *   byte 0           number of CPUs, 2 + byte % 3
+ *   bytes 1 + 4c..   CPU c's four operations, one byte each: the low
+ *                    nibble (mod 10) is the operation, the high nibble its
+ *                    argument: process (nibble >> 1) % 3 and address
+ *                    nibble & 1, or page nibble & 1
+ * missing bytes are 0 (nop).  The rest of the input is the schedule,
+ * read as for every scenario.
+ *
+ * An operation whose precondition does not hold when it runs (a process
+ * that is not alive, a pte that is not empty, no free page, no room for a
+ * vma) does nothing, so every input is a valid program.
+ *
+ * Never (oracle.c, oracle_chain.c): rmap-unreachable, rmap-walk-missed,
+ * chain-mismatch, anon-vma-freed-in-use, the stale-* classes of
+ * page_lock_anon_vma, use after free, lock mismatch, deadlock.
+ */
+#include <string.h>
+
+#include "../rmap/oracle.h"
+#include "scenario.h"
+
+#define NPROCS 3
+#define NPAGES 2
+#define NADDR 2
+#define MAX_CPUS 4
+#define OPS_PER_CPU 4
+#define RMAP_OPS_HEADER (1 + MAX_CPUS * OPS_PER_CPU)
+
+enum op {
+	OP_NOP, OP_FAULT, OP_FORK, OP_SWAPOUT, OP_SWAPIN, OP_MUNMAP, OP_EXIT,
+	OP_SPLIT, OP_MERGE, OP_REFERENCED, OP_NR
+};
+
+static const char *const op_names[OP_NR] = {
+	"nop", "fault", "fork", "swapout", "swapin", "munmap", "exit",
+	"split", "merge", "referenced",
+};
+
+static struct {
+	uint8_t prog[MAX_CPUS][OPS_PER_CPU];
+	struct mm_struct *mm[NPROCS];
+	struct page *page[NPAGES];
+	spinlock_t *zone_lock;
+	int held[NPAGES];	/* ghost: CPUs holding a reference */
+	int busy;		/* ghost: operations half done */
+} w;
+
+static enum op op_of(uint8_t b) { return (enum op)((b & 15) % OP_NR); }
+static int proc_of(uint8_t b) { return ((b >> 4) >> 1) % NPROCS; }
+static unsigned long addr_of(uint8_t b) { return (b >> 4) & 1; }
+static int page_of(uint8_t b) { return (b >> 4) & 1; }
+
+static bool uses_page(enum op op)
+{
+	return op == OP_SWAPOUT || op == OP_REFERENCED;
+}
+
+/* ---- the page allocator, outside the model ------------------------------
+ * A page is free when it is not mapped, no pte or swap entry names it
+ * and no CPU holds it; which page a fault gets is not what this scenario is about, so
+ * alloc_page decides at one instant, under zone_lock, without steps. */
+
+static bool page_in_use(int p)
+{
+	struct page *page = w.page[p];
+
+	if (w.held[p] || page->_mapcount.counter >= 0)
+		return true;
+	for (int m = 0; m < NPROCS; m++)
+		for (int a = 0; a < NADDR; a++)
+			if (w.mm[m]->pte[a] && swp_page(w.mm[m]->pte[a]) == page)
+				return true;
+	return false;
+}
+
+/* alloc_page - a free page, held by the caller, or NULL. */
+static struct page *alloc_page(int *held)
+{
+	struct page *page = NULL;
+
+	spin_lock(w.zone_lock);
+	for (int p = 0; p < NPAGES && !page; p++)
+		if (!page_in_use(p)) {
+			w.held[p]++;
+			*held = p;
+			page = w.page[p];
+		}
+	spin_unlock(w.zone_lock);
+	return page;
+}
+
+/* get_page_unless_zero - reclaim isolates a page that is in use. */
+static bool get_page(int p)
+{
+	bool got;
+
+	spin_lock(w.zone_lock);
+	got = page_in_use(p);
+	if (got)
+		w.held[p]++;
+	spin_unlock(w.zone_lock);
+	return got;
+}
+
+static void put_page(int p)
+{
+	w.held[p]--;
+}
+
+/* ---- the operations ------------------------------------------------------ */
+
+/* do_anonymous_page, with mmap_sem for read. */
+static void op_fault(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma;
+	struct page *page;
+	int held;
+
+	down_read(&mm->mmap_sem);
+	if (READ_ONCE(mm->alive) == MM_ALIVE &&
+	    (vma = find_vma(mm, address)) && !READ_ONCE(mm->pte[address]) &&
+	    (page = alloc_page(&held))) {
+		do_anonymous_page(vma, address, page);
+		put_page(held);
+	}
+	up_read(&mm->mmap_sem);
+}
+
+/* fork: dup_mmap under the parent's mmap_sem for write. */
+static void op_fork(struct mm_struct *mm)
+{
+	struct mm_struct *child;
+
+	down_write(&mm->mmap_sem);
+	if (READ_ONCE(mm->alive) == MM_ALIVE && (child = mm_claim()))
+		dup_mmap(child, mm);
+	up_write(&mm->mmap_sem);
+}
+
+/* shrink_page_list: the page locked, try_to_unmap puts swap entries in
+ * its ptes; the page stays in the swap cache. */
+static void op_swapout(int p)
+{
+	struct page *page = w.page[p];
+
+	if (!get_page(p))
+		return;
+	spin_lock(&page->lock);
+	if (page_mapped(page))
+		try_to_unmap(page);
+	spin_unlock(&page->lock);
+	put_page(p);
+}
+
+/* do_swap_page, with mmap_sem for read and the page locked. */
+static void op_swapin(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma;
+	struct page *pte, *page;
+
+	down_read(&mm->mmap_sem);
+	if (READ_ONCE(mm->alive) == MM_ALIVE &&
+	    (vma = find_vma(mm, address)) &&
+	    (pte = READ_ONCE(mm->pte[address])) && is_swap_pte(pte)) {
+		page = swp_page(pte);
+		spin_lock(&page->lock);
+		do_swap_page(vma, address, pte, page);
+		spin_unlock(&page->lock);
+	}
+	up_read(&mm->mmap_sem);
+}
+
+static void op_munmap(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma;
+
+	down_write(&mm->mmap_sem);
+	if (READ_ONCE(mm->alive) == MM_ALIVE && (vma = find_vma(mm, address)))
+		do_munmap(mm, vma);
+	up_write(&mm->mmap_sem);
+}
+
+static void op_exit(struct mm_struct *mm)
+{
+	down_write(&mm->mmap_sem);
+	if (READ_ONCE(mm->alive) == MM_ALIVE)
+		exit_mmap(mm);
+	up_write(&mm->mmap_sem);
+}
+
+/* mprotect of [1, end) of the vma over address 1: split_vma at 1. */
+static void op_split(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	down_write(&mm->mmap_sem);
+	if (READ_ONCE(mm->alive) == MM_ALIVE && (vma = find_vma(mm, 1)) &&
+	    READ_ONCE(vma->vm_start) < 1)
+		split_vma(mm, vma, 1);
+	up_write(&mm->mmap_sem);
+}
+
+/* mprotect back: the first vma merges with the second (vma_merge). */
+static void op_merge(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	down_write(&mm->mmap_sem);
+	if (READ_ONCE(mm->alive) == MM_ALIVE && (vma = READ_ONCE(mm->mmap[0])))
+		vma_merge_next(mm, vma);
+	up_write(&mm->mmap_sem);
+}
+
+static void op_referenced(int p)
+{
+	if (!get_page(p))
+		return;
+	page_referenced(w.page[p]);
+	put_page(p);
+}
+
+static void run_op(uint8_t b)
+{
+	struct mm_struct *mm = w.mm[proc_of(b)];
+	unsigned long address = addr_of(b);
+
+	switch (op_of(b)) {
+	case OP_NOP: break;
+	case OP_FAULT: op_fault(mm, address); break;
+	case OP_FORK: op_fork(mm); break;
+	case OP_SWAPOUT: op_swapout(page_of(b)); break;
+	case OP_SWAPIN: op_swapin(mm, address); break;
+	case OP_MUNMAP: op_munmap(mm, address); break;
+	case OP_EXIT: op_exit(mm); break;
+	case OP_SPLIT: op_split(mm); break;
+	case OP_MERGE: op_merge(mm); break;
+	case OP_REFERENCED: op_referenced(page_of(b)); break;
+	case OP_NR: break;
+	}
+}
+
+/* Each CPU runs its program; the chain invariants are checked whenever
+ * no operation is half done. */
+static void cpu(void *arg)
+{
+	const uint8_t *prog = w.prog[sched_current_cpu()];
+
+	(void)arg;
+	for (int i = 0; i < OPS_PER_CPU; i++) {
+		if (op_of(prog[i]) == OP_NOP)
+			continue;
+		w.busy++;
+		run_op(prog[i]);
+		if (--w.busy == 0)
+			oracle_check_chains();
+	}
+}
+
+static void init(void *arg)
+{
+	static const char *const mm_names[NPROCS] = { "P0", "P1", "P2" };
+	static const char *const page_names[NPAGES] = { "page0", "page1" };
+	(void)arg;
+	rmap_init();
+	for (int i = 0; i < NPROCS; i++)
+		w.mm[i] = mm_create(mm_names[i]);
+	for (int i = 0; i < NPAGES; i++)
+		w.page[i] = page_create(page_names[i]);
+	w.zone_lock = sched_world_alloc("zone_lock", sizeof(*w.zone_lock));
+	memset(w.held, 0, sizeof(w.held));
+	w.busy = 0;
+	mmap_region(w.mm[0], 0, NADDR);
+	w.mm[0]->alive = MM_ALIVE;
+}
+
+static size_t setup(const uint8_t *data, size_t size);
+static void describe(FILE *out);
+
+struct scenario scenario_rmap_ops = {
+	.name = "rmap_ops",
+	.summary = "fork, fault, swap, munmap, exit, mprotect split and merge "
+		   "over anon_vma chains, 2 to 4 CPUs",
+	.prog = { .ncpus = 2, .init = init, .cpu = { cpu, cpu, cpu, cpu } },
+	.setup = setup,
+	.describe = describe,
+};
+
+static size_t setup(const uint8_t *data, size_t size)
+{
+	uint8_t header[RMAP_OPS_HEADER] = { 0 };
+	size_t used = size < RMAP_OPS_HEADER ? size : RMAP_OPS_HEADER;
+
+	memcpy(header, data, used);
+	scenario_rmap_ops.prog.ncpus = 2 + header[0] % 3;
+	memcpy(w.prog, header + 1, sizeof(w.prog));
+	return used;
+}
+
+static void describe(FILE *out)
+{
+	for (int c = 0; c < scenario_rmap_ops.prog.ncpus; c++) {
+		fprintf(out, "cpu%d:", c);
+		for (int i = 0; i < OPS_PER_CPU; i++) {
+			uint8_t b = w.prog[c][i];
+			enum op op = op_of(b);
+
+			if (op == OP_NOP)
+				continue;
+			fprintf(out, " %s", op_names[op]);
+			if (uses_page(op))
+				fprintf(out, "(page%d)", page_of(b));
+			else if (op == OP_FAULT || op == OP_SWAPIN ||
+				 op == OP_MUNMAP)
+				fprintf(out, "(P%d,%lu)", proc_of(b), addr_of(b));
+			else
+				fprintf(out, "(P%d)", proc_of(b));
+		}
+		fprintf(out, "\n");
+	}
+}
