@@ -70,21 +70,27 @@ void rmap_serialize_end(void)
 
 /*
  * do_anonymous_page - fault a new page in: anon_vma_prepare, then under the
- * pte lock set the pte and page_add_new_anon_rmap.  Caller holds mmap_sem.
+ * pte lock, if the pte is still empty (a racing fault may have won), set it
+ * and page_add_new_anon_rmap.  Caller holds mmap_sem.  Returns 1 when the
+ * page was mapped.
  */
 int do_anonymous_page(struct vm_area_struct *vma, unsigned long address,
 		      struct page *page)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	int ret = 0;
 
 	rmap_serialize_begin();
 	anon_vma_prepare(vma);
 	spin_lock(&mm->page_table_lock);
-	page_add_new_anon_rmap(page, vma, address);
-	WRITE_ONCE(mm->pte[address], page);
+	if (!READ_ONCE(mm->pte[address])) {
+		page_add_new_anon_rmap(page, vma, address);
+		WRITE_ONCE(mm->pte[address], page);
+		ret = 1;
+	}
 	spin_unlock(&mm->page_table_lock);
 	rmap_serialize_end();
-	return 0;
+	return ret;
 }
 
 /*

@@ -77,7 +77,7 @@ void sched_down(struct rw_semaphore *sem, bool write, const char *what,
 		sched_check_access(sem, sizeof(*sem), what);
 		if (write ? sem->count == 0 : sem->count >= 0) {
 			sem->count = write ? -1 : sem->count + 1;
-			sched_trace_add(SCHED_OP_LOCK, sem, what, write, 0, s);
+			sched_trace_add(SCHED_OP_LOCK, sem, what, 0, write ? 2 : 1, s);
 			return;
 		}
 		if (sched_eng.init_mode) {
@@ -104,7 +104,7 @@ void sched_up(struct rw_semaphore *sem, bool write, const char *what,
 	}
 	sem->count = write ? 0 : sem->count - 1;
 	sched_wake_all(sem);
-	sched_trace_add(SCHED_OP_UNLOCK, sem, what, write, 0, s);
+	sched_trace_add(SCHED_OP_UNLOCK, sem, what, 0, write ? 2 : 1, s);
 }
 
 void sched_wait_for_completion(struct completion *c, const char *what,

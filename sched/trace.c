@@ -194,11 +194,13 @@ static void describe(char *buf, size_t len, const struct sched_event *e)
 	case SCHED_OP_RMW:
 		snprintf(buf, len, "atomic %s: %s -> %s", lv, aux, val);
 		break;
-	case SCHED_OP_LOCK:
-		snprintf(buf, len, "spin_lock(%s)", lv);
+	case SCHED_OP_LOCK:	/* aux: 0 spin lock, 1 rwsem read, 2 write */
+		snprintf(buf, len, "%s(%s)", e->aux == 2 ? "down_write" :
+			 e->aux == 1 ? "down_read" : "spin_lock", lv);
 		break;
 	case SCHED_OP_UNLOCK:
-		snprintf(buf, len, "spin_unlock(%s)", lv);
+		snprintf(buf, len, "%s(%s)", e->aux == 2 ? "up_write" :
+			 e->aux == 1 ? "up_read" : "spin_unlock", lv);
 		break;
 	case SCHED_OP_BLOCK:
 		snprintf(buf, len, "waits for %s", lv);
