@@ -181,6 +181,9 @@ const struct rmap_variant rmap_variants[] = {
 	  V2_6_34, &chains_646d87b4, .root_lock = false },
 	{ "ea90002b", "646d87b4 + page->mapping is the oldest anon_vma",
 	  V2_6_34, &chains_ea90002b, .root_lock = false },
+	{ "ea90002b-no-646d87b4", "287d97ac + the oldest anon_vma, without "
+	  "646d87b4's clone order", V2_6_34, &chains_ea90002b_no_646d87b4,
+	  .root_lock = false },
 	{ "rik-v2", "rc3 + Rik van Riel's -v2: anon_vma_prepare links in all "
 	  "of a mergeable neighbour's anon_vmas", V2_6_34, &chains_rik_v2, .root_lock = false },
 	{ "v2.6.34-rik-v2", "v2.6.34 with Rik's -v2 in place of d0e9fe17",

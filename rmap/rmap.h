@@ -110,7 +110,8 @@ struct rmap_chain_rules {
 };
 
 extern const struct rmap_chain_rules chains_v2_6_34_rc3, chains_d0e9fe17,
-	chains_287d97ac, chains_646d87b4, chains_ea90002b, chains_rik_v2,
+	chains_287d97ac, chains_646d87b4, chains_ea90002b,
+	chains_ea90002b_no_646d87b4, chains_rik_v2,
 	chains_v2_6_34_rik_v2, chains_v2_6_34, chains_v2_6_36;
 
 struct rmap_variant {

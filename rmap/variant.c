@@ -21,6 +21,8 @@ const struct rmap_chain_rules chains_646d87b4 = {
 	REUSE_SINGULAR, true, true, SET_VMA_ANON_VMA };
 const struct rmap_chain_rules chains_ea90002b = {
 	REUSE_SINGULAR, true, true, SET_OLDEST };
+const struct rmap_chain_rules chains_ea90002b_no_646d87b4 = {
+	REUSE_SINGULAR, true, false, SET_OLDEST };
 const struct rmap_chain_rules chains_rik_v2 = {
 	REUSE_CLONE, false, false, SET_VMA_ANON_VMA };
 const struct rmap_chain_rules chains_v2_6_34_rik_v2 = {

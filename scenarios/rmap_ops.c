@@ -6,7 +6,7 @@
  * yet), P1 and P2 (not yet forked); page0 and page1 are free.
  *
  * The input picks the programs, then the schedule.  Its first
- * RMAP_OPS_HEADER bytes are the programs:
+ * RMAP_OPS_HEADER bytes are the programs (rmap_ops.h):
  *   byte 0           number of CPUs, 2 + byte % 3
  *   bytes 1 + 4c..   CPU c's four operations, one byte each: the low
  *                    nibble (mod 10) is the operation, the high nibble its
@@ -26,19 +26,14 @@
 #include <string.h>
 
 #include "../rmap/oracle.h"
+#include "rmap_ops.h"
 #include "scenario.h"
 
-#define NPROCS 3
-#define NPAGES 2
+#define NPROCS RMAP_OPS_PROCS
+#define NPAGES RMAP_OPS_PAGES
 #define NADDR 2
-#define MAX_CPUS 4
-#define OPS_PER_CPU 4
-#define RMAP_OPS_HEADER (1 + MAX_CPUS * OPS_PER_CPU)
-
-enum op {
-	OP_NOP, OP_FAULT, OP_FORK, OP_SWAPOUT, OP_SWAPIN, OP_MUNMAP, OP_EXIT,
-	OP_SPLIT, OP_MERGE, OP_REFERENCED, OP_NR
-};
+#define MAX_CPUS RMAP_OPS_MAX_CPUS
+#define OPS_PER_CPU RMAP_OPS_PER_CPU
 
 static const char *const op_names[OP_NR] = {
 	"nop", "fault", "fork", "swapout", "swapin", "munmap", "exit",
@@ -46,20 +41,19 @@ static const char *const op_names[OP_NR] = {
 };
 
 static struct {
+	struct rmap_ops_world world;
 	uint8_t prog[MAX_CPUS][OPS_PER_CPU];
-	struct mm_struct *mm[NPROCS];
-	struct page *page[NPAGES];
 	spinlock_t *zone_lock;
 	int held[NPAGES];	/* ghost: CPUs holding a reference */
 	int busy;		/* ghost: operations half done */
 } w;
 
-static enum op op_of(uint8_t b) { return (enum op)((b & 15) % OP_NR); }
+static enum rmap_op op_of(uint8_t b) { return (enum rmap_op)((b & 15) % OP_NR); }
 static int proc_of(uint8_t b) { return ((b >> 4) >> 1) % NPROCS; }
 static unsigned long addr_of(uint8_t b) { return (b >> 4) & 1; }
 static int page_of(uint8_t b) { return (b >> 4) & 1; }
 
-static bool uses_page(enum op op)
+static bool uses_page(enum rmap_op op)
 {
 	return op == OP_SWAPOUT || op == OP_REFERENCED;
 }
@@ -71,13 +65,13 @@ static bool uses_page(enum op op)
 
 static bool page_in_use(int p)
 {
-	struct page *page = w.page[p];
+	struct page *page = w.world.page[p];
 
 	if (w.held[p] || page->_mapcount.counter >= 0)
 		return true;
 	for (int m = 0; m < NPROCS; m++)
 		for (int a = 0; a < NADDR; a++)
-			if (w.mm[m]->pte[a] && swp_page(w.mm[m]->pte[a]) == page)
+			if (w.world.mm[m]->pte[a] && swp_page(w.world.mm[m]->pte[a]) == page)
 				return true;
 	return false;
 }
@@ -92,7 +86,7 @@ static struct page *alloc_page(int *held)
 		if (!page_in_use(p)) {
 			w.held[p]++;
 			*held = p;
-			page = w.page[p];
+			page = w.world.page[p];
 		}
 	spin_unlock(w.zone_lock);
 	return page;
@@ -150,7 +144,7 @@ static void op_fork(struct mm_struct *mm)
  * its ptes; the page stays in the swap cache. */
 static void op_swapout(int p)
 {
-	struct page *page = w.page[p];
+	struct page *page = w.world.page[p];
 
 	if (!get_page(p))
 		return;
@@ -224,13 +218,13 @@ static void op_referenced(int p)
 {
 	if (!get_page(p))
 		return;
-	page_referenced(w.page[p]);
+	page_referenced(w.world.page[p]);
 	put_page(p);
 }
 
 static void run_op(uint8_t b)
 {
-	struct mm_struct *mm = w.mm[proc_of(b)];
+	struct mm_struct *mm = w.world.mm[proc_of(b)];
 	unsigned long address = addr_of(b);
 
 	switch (op_of(b)) {
@@ -272,14 +266,14 @@ static void init(void *arg)
 	(void)arg;
 	rmap_init();
 	for (int i = 0; i < NPROCS; i++)
-		w.mm[i] = mm_create(mm_names[i]);
+		w.world.mm[i] = mm_create(mm_names[i]);
 	for (int i = 0; i < NPAGES; i++)
-		w.page[i] = page_create(page_names[i]);
+		w.world.page[i] = page_create(page_names[i]);
 	w.zone_lock = sched_world_alloc("zone_lock", sizeof(*w.zone_lock));
 	memset(w.held, 0, sizeof(w.held));
 	w.busy = 0;
-	mmap_region(w.mm[0], 0, NADDR);
-	w.mm[0]->alive = MM_ALIVE;
+	mmap_region(w.world.mm[0], 0, NADDR);
+	w.world.mm[0]->alive = MM_ALIVE;
 }
 
 static size_t setup(const uint8_t *data, size_t size);
@@ -293,6 +287,11 @@ struct scenario scenario_rmap_ops = {
 	.setup = setup,
 	.describe = describe,
 };
+
+const struct rmap_ops_world *rmap_ops_world(void)
+{
+	return &w.world;
+}
 
 static size_t setup(const uint8_t *data, size_t size)
 {
@@ -311,7 +310,7 @@ static void describe(FILE *out)
 		fprintf(out, "cpu%d:", c);
 		for (int i = 0; i < OPS_PER_CPU; i++) {
 			uint8_t b = w.prog[c][i];
-			enum op op = op_of(b);
+			enum rmap_op op = op_of(b);
 
 			if (op == OP_NOP)
 				continue;

@@ -108,7 +108,7 @@ check "explore dfs clears serialized within 1 preemption" bash -c \
 	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --variant serialized | grep -q '^explore: no violation within bound 1'"
 check "explore --stop none runs the whole bounded space and names each class seen" bash -c \
 	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop none >'$tmp/none.txt';
-	 [ \$? -eq 0 ] && grep -q '^explore: every schedule run within bound 1, 276328 schedules' '$tmp/none.txt' &&
+	 [ \$? -eq 0 ] && grep -q '^explore: every schedule run within bound 1, 279592 schedules' '$tmp/none.txt' &&
 	 grep -q '^explore: seen stale-reused first at schedule' '$tmp/none.txt'"
 check "explore: unknown strategy exits 2" expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy bogus
 check "explore: bad --runs exits 2" expect_exit 2 1 "$OUT/explore" lock_anon_vma --strategy random --runs x

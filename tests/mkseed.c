@@ -1,21 +1,41 @@
 /*
- * mkseed - writes the hand-written schedules of seeds.h as fuzzer inputs:
- *   out/mkseed DIR    writes DIR/mail-race
+ * mkseed - writes the hand-written schedules and programs of seeds.h as
+ * fuzzer inputs:
+ *   out/mkseed DIR    writes DIR/lock_anon_vma/mail-race and
+ *                     DIR/rmap_ops/<one file per seed>
  */
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "../rmap/rmap.h"
 #include "../scenarios/scenario.h"
 #include "seeds.h"
+
+static int write_file(const char *dir, const char *sub, const char *name,
+		      const uint8_t *bytes, size_t n)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	mkdir(path, 0777);
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(bytes, 1, n, f) != n || fclose(f)) {
+		perror(path);
+		return 2;
+	}
+	printf("%s: %zu bytes\n", path, n);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	struct sched_script_source src;
 	struct sched_result res;
 	uint8_t bytes[4096];
-	char path[4096];
 	size_t n;
-	FILE *f;
+	int status = 0;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: mkseed DIR\n");
@@ -29,13 +49,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	n = sched_decisions_to_bytes(bytes, sizeof(bytes));
-	snprintf(path, sizeof(path), "%s/mail-race", argv[1]);
-	f = fopen(path, "wb");
-	if (!f || fwrite(bytes, 1, n, f) != n || fclose(f)) {
-		perror(path);
-		return 2;
-	}
-	printf("%s: %zu bytes, first verdict %s\n", path, n,
-	       res.nreports ? sched_verdict_name(res.reports[0].verdict) : "ok");
-	return 0;
+	status |= write_file(argv[1], "lock_anon_vma", "mail-race", bytes, n);
+	for (size_t i = 0; i < sizeof(rmap_ops_seeds) / sizeof(rmap_ops_seeds[0]);
+	     i++)
+		status |= write_file(argv[1], "rmap_ops", rmap_ops_seeds[i].file,
+				     rmap_ops_seeds[i].prog, RMAP_OPS_HEADER);
+	return status;
 }

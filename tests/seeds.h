@@ -8,6 +8,7 @@
 #define TESTS_SEEDS_H
 
 #include "../sched/sched.h"
+#include "../scenarios/rmap_ops.h"
 
 /*
  * The interleaving drawn in the 2010 mail:
@@ -25,6 +26,56 @@ static const struct sched_script_run mail_race[] = {
 	{ 2, 0 },	/* P2's fault reuses AV1's object */
 	{ 3, 0 },	/* P3 maps page_A through a new anon_vma */
 	{ 0, 0 },	/* spin_lock on the reused object, and the walk */
+};
+
+/*
+ * rmap_ops programs for the bugs of April 2010, each run by the default
+ * schedule (CPU0's program, then CPU1's): the header alone is the input.
+ */
+struct rmap_ops_seed {
+	const char *file;	/* in corpus/rmap_ops */
+	const char *variant;	/* where it shows */
+	enum sched_verdict verdict;
+	const char *fixed_by;	/* the first variant where it does not */
+	uint8_t prog[RMAP_OPS_HEADER];
+};
+
+static const struct rmap_ops_seed rmap_ops_seeds[] = {
+	/* ea90002b0fa7: P0 maps page0, forks P1, the page is swapped out,
+	 * P1 faults it back first (page->mapping = P1's anon_vma), then P0
+	 * (not first: unchanged); P1 exits and frees its anon_vma. */
+	{ "ea90002b-child-swaps-in-first", "646d87b4", SCHED_RMAP_UNREACHABLE,
+	  "ea90002b",
+	  { 0, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
+	    RMAP_PAGE_OP(OP_SWAPOUT, 0), RMAP_OP(OP_SWAPIN, 1, 0),
+	    RMAP_OP(OP_SWAPIN, 0, 0), RMAP_OP(OP_EXIT, 1, 0) } },
+	/* 287d97ac0321: P0 splits its vma, faults a page into the upper
+	 * half, then merges back: the lower vma imports the page but rc3
+	 * clones its own (empty) chain, and unlinking the upper vma frees
+	 * the anon_vma the lower one now names. */
+	{ "287d97ac-merge-clones-itself", "d0e9fe17",
+	  SCHED_ANON_VMA_FREED_IN_USE, "287d97ac",
+	  { 0, RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FAULT, 0, 1),
+	    RMAP_OP(OP_MERGE, 0, 0) } },
+	/* d0e9fe1758f2: P0's upper half maps page0, P0 forks P1; P1's lower
+	 * half faults and reuses the upper half's anon_vma although that
+	 * vma's chain has two entries; merged, P1's vma lacks P0's anon_vma,
+	 * through which page0 is mapped. */
+	{ "d0e9fe17-reuse-of-a-forked-chain", "v2.6.34-rc3",
+	  SCHED_CHAIN_MISMATCH, "d0e9fe17",
+	  { 0, RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FAULT, 0, 1),
+	    RMAP_OP(OP_FORK, 0, 0), 0,
+	    RMAP_OP(OP_FAULT, 1, 0), RMAP_OP(OP_MERGE, 1, 0),
+	    RMAP_OP(OP_EXIT, 0, 0) } },
+	/* 646d87b481da: P1 forks P2; rc3's clone reverses P1's chain, so
+	 * "the oldest, last on the chain" of ea90002b0fa7 is P1's anon_vma,
+	 * not P0's: P2 swaps page0 in first and P0's page points outside
+	 * P0's chain. */
+	{ "646d87b4-clone-order", "ea90002b-no-646d87b4",
+	  SCHED_RMAP_UNREACHABLE, "ea90002b",
+	  { 0, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
+	    RMAP_OP(OP_FORK, 1, 0), RMAP_PAGE_OP(OP_SWAPOUT, 0),
+	    RMAP_OP(OP_SWAPIN, 2, 0), RMAP_OP(OP_SWAPIN, 0, 0) } },
 };
 
 #endif
