@@ -92,7 +92,9 @@ build() {
 
 build_bench() {
 	mkdir -p "$OUT/bench"
-	fuzz_target lock_anon_vma plain "" "$OUT/bench/fuzz_lock_anon_vma_nosan"
+	for t in $TARGETS; do
+		fuzz_target "$t" plain "" "$OUT/bench/fuzz_${t}_nosan"
+	done
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC bench/throughput.c \
 		-o "$OUT/bench/throughput"
 	"$CLANG" $CFLAGS_COMMON -O1 $SAN $SCHED_SRC $MODEL_SRC \

@@ -3,7 +3,7 @@
  *
  *   out/explore SCENARIO --strategy random|pct|dfs [--depth D] [--bound K]
  *               [--seed N] [--runs N | --seconds S] [--variant NAME]
- *               [--noise N] [--stop CLASS,...] [-o FILE]
+ *               [--noise N] [--program FILE] [--stop CLASS,...] [-o FILE]
  *
  * Runs schedules until one shows a violation of a class in --stop (default:
  * every violation class), then prints the class, the schedules and seconds
@@ -11,6 +11,11 @@
  * fuzz targets accept.  With --stop none it runs to its limit (or, for dfs,
  * to the end of the bounded space) and prints the first schedule at which
  * each class appeared.  Exit status: 1 found, 0 not found, 2 usage.
+ *
+ * Scenarios whose input starts with the CPUs' programs (rmap_ops) take
+ * them from the front of --program FILE; without it, random and pct draw
+ * new programs for every schedule from their seed, and dfs refuses.  The
+ * written input is the programs, then the schedule.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +29,7 @@ __attribute__((noreturn)) static void usage(const char *why)
 	fprintf(stderr, "explore: %s\nusage: explore SCENARIO --strategy "
 		"random|pct|dfs [--depth D] [--bound K] [--seed N] "
 		"[--runs N | --seconds S] [--variant NAME] [--noise N] "
-		"[--stop CLASS,...] [-o FILE]\n", why);
+		"[--program FILE] [--stop CLASS,...] [-o FILE]\n", why);
 	exit(2);
 }
 
@@ -68,9 +73,28 @@ static void parse_stop(const char *spec, bool *stop)
 	}
 }
 
+/* The programs at the front of path, zero-filled to the header size. */
+static void read_program(const char *path, uint8_t *header, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	memset(header, 0, size);
+	if (fread(header, 1, size, f) == 0 && ferror(f)) {
+		fprintf(stderr, "explore: %s: cannot read\n", path);
+		exit(2);
+	}
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
-	const char *strategy = NULL, *out = "explore-found.bin";
+	const char *strategy = NULL, *out = "explore-found.bin", *program = NULL;
+	uint8_t header[256];
+	uint64_t program_seed;
 	long depth = 3, bound = 2, seed = 1, runs = 0, noise = -1;
 	double seconds = 0, start, elapsed;
 	bool stop[SCHED_VERDICT_NR] = { false };
@@ -122,6 +146,8 @@ int main(int argc, char **argv)
 			parse_stop(v, stop), any_stop = true;
 		else if (!strcmp(a, "-o"))
 			out = v;
+		else if (!strcmp(a, "--program"))
+			program = v;
 		else if (!strcmp(a, "--variant")) {
 			rmap_variant = rmap_variant_find(v);
 			if (!rmap_variant) {
@@ -141,6 +167,13 @@ int main(int argc, char **argv)
 	if (!any_stop)
 		for (int v = SCHED_OK + 1; v < SCHED_STEP_LIMIT; v++)
 			stop[v] = true;
+	if (program && !sc->setup)
+		usage("--program is for scenarios whose input holds programs");
+	if (sc->setup && !program && !strcmp(strategy, "dfs"))
+		usage("dfs explores the schedules of one --program");
+	if (program)
+		read_program(program, header, sc->header_size);
+	program_seed = (uint64_t)seed ^ 0x70726f6772616dULL;
 
 	if (!strcmp(strategy, "random")) {
 		sched_random_source_init(&rnd, (uint64_t)seed);
@@ -159,6 +192,11 @@ int main(int argc, char **argv)
 	for (;;) {
 		if (!strcmp(strategy, "pct"))
 			sched_pct_next(&pct, last_steps);
+		if (sc->setup && !program)
+			for (size_t b = 0; b < sc->header_size; b++)
+				header[b] = (uint8_t)sched_rand64(&program_seed);
+		if (sc->setup)
+			sc->setup(header, sc->header_size);
 		sched_run(&sc->prog, src, &res);
 		n++;
 		last_steps = res.steps;
@@ -175,7 +213,9 @@ int main(int argc, char **argv)
 			elapsed = now() - start;
 			len = sched_decisions_to_bytes(bytes, sizeof(bytes));
 			f = fopen(out, "wb");
-			if (!f || fwrite(bytes, 1, len, f) != len || fclose(f)) {
+			if (!f || (sc->setup && fwrite(header, 1, sc->header_size,
+						       f) != sc->header_size) ||
+			    fwrite(bytes, 1, len, f) != len || fclose(f)) {
 				perror(out);
 				return 2;
 			}

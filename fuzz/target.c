@@ -14,8 +14,9 @@ void target_run(const struct scenario *sc, const uint8_t *data, size_t size,
 	struct sched_bytes_source src;
 
 	if (sc->setup) {
-		size_t used = sc->setup(data, size);
+		size_t used = size < sc->header_size ? size : sc->header_size;
 
+		sc->setup(data, used);
 		data += used;
 		size -= used;
 	}

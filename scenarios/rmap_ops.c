@@ -45,6 +45,7 @@ static struct {
 	uint8_t prog[MAX_CPUS][OPS_PER_CPU];
 	spinlock_t *zone_lock;
 	int held[NPAGES];	/* ghost: CPUs holding a reference */
+	bool fresh[NPAGES];	/* ghost: allocated, not yet on the LRU */
 	int busy;		/* ghost: operations half done */
 } w;
 
@@ -76,7 +77,9 @@ static bool page_in_use(int p)
 	return false;
 }
 
-/* alloc_page - a free page, held by the caller, or NULL. */
+/* alloc_page - a free page, held by the caller, or NULL.  Reclaim cannot
+ * see it until the fault has mapped it (lru_cache_add comes after
+ * page_add_new_anon_rmap). */
 static struct page *alloc_page(int *held)
 {
 	struct page *page = NULL;
@@ -85,6 +88,7 @@ static struct page *alloc_page(int *held)
 	for (int p = 0; p < NPAGES && !page; p++)
 		if (!page_in_use(p)) {
 			w.held[p]++;
+			w.fresh[p] = true;
 			*held = p;
 			page = w.world.page[p];
 		}
@@ -92,13 +96,14 @@ static struct page *alloc_page(int *held)
 	return page;
 }
 
-/* get_page_unless_zero - reclaim isolates a page that is in use. */
+/* get_page_unless_zero - reclaim isolates a page that is in use and on
+ * the LRU. */
 static bool get_page(int p)
 {
 	bool got;
 
 	spin_lock(w.zone_lock);
-	got = page_in_use(p);
+	got = page_in_use(p) && !w.fresh[p];
 	if (got)
 		w.held[p]++;
 	spin_unlock(w.zone_lock);
@@ -108,6 +113,7 @@ static bool get_page(int p)
 static void put_page(int p)
 {
 	w.held[p]--;
+	w.fresh[p] = false;
 }
 
 /* ---- the operations ------------------------------------------------------ */
@@ -271,12 +277,13 @@ static void init(void *arg)
 		w.world.page[i] = page_create(page_names[i]);
 	w.zone_lock = sched_world_alloc("zone_lock", sizeof(*w.zone_lock));
 	memset(w.held, 0, sizeof(w.held));
+	memset(w.fresh, 0, sizeof(w.fresh));
 	w.busy = 0;
 	mmap_region(w.world.mm[0], 0, NADDR);
 	w.world.mm[0]->alive = MM_ALIVE;
 }
 
-static size_t setup(const uint8_t *data, size_t size);
+static void setup(const uint8_t *data, size_t size);
 static void describe(FILE *out);
 
 struct scenario scenario_rmap_ops = {
@@ -284,6 +291,7 @@ struct scenario scenario_rmap_ops = {
 	.summary = "fork, fault, swap, munmap, exit, mprotect split and merge "
 		   "over anon_vma chains, 2 to 4 CPUs",
 	.prog = { .ncpus = 2, .init = init, .cpu = { cpu, cpu, cpu, cpu } },
+	.header_size = RMAP_OPS_HEADER,
 	.setup = setup,
 	.describe = describe,
 };
@@ -293,15 +301,13 @@ const struct rmap_ops_world *rmap_ops_world(void)
 	return &w.world;
 }
 
-static size_t setup(const uint8_t *data, size_t size)
+static void setup(const uint8_t *data, size_t size)
 {
 	uint8_t header[RMAP_OPS_HEADER] = { 0 };
-	size_t used = size < RMAP_OPS_HEADER ? size : RMAP_OPS_HEADER;
 
-	memcpy(header, data, used);
+	memcpy(header, data, size < sizeof(header) ? size : sizeof(header));
 	scenario_rmap_ops.prog.ncpus = 2 + header[0] % 3;
 	memcpy(w.prog, header + 1, sizeof(w.prog));
-	return used;
 }
 
 static void describe(FILE *out)

@@ -16,10 +16,12 @@ struct scenario {
 	 * through the same code; max_noise 0 when the scenario has none. */
 	int max_noise;
 	void (*set_noise)(int n);
-	/* Scenarios whose input also picks the CPUs' programs: read them
-	 * from the front of the input (any bytes are a valid program) and
-	 * return how many bytes that took; the rest is the schedule. */
-	size_t (*setup)(const uint8_t *data, size_t size);
+	/* Scenarios whose input also picks the CPUs' programs: the first
+	 * header_size bytes of an input (fewer when it is shorter: the rest
+	 * count as 0) are the programs, read by setup; any bytes are a valid
+	 * program.  The rest of the input is the schedule. */
+	size_t header_size;
+	void (*setup)(const uint8_t *data, size_t size);
 	/* Prints the programs the last setup chose, for people. */
 	void (*describe)(FILE *out);
 };
