@@ -1,44 +1,89 @@
 #!/usr/bin/env bash
-# bench/findings.sh - the findings table of README.md, measured:
+# bench/findings.sh - the findings tables of README.md, measured:
 #
-#   bench/findings.sh [BUDGET_SECONDS] [SEED]     (default 600 s, seed 1)
+#   bench/findings.sh [BUDGET_SECONDS] [SEED]          lock_anon_vma
+#   TARGET=rmap_ops SEEDS=5 SHORT=45 bench/findings.sh [BUDGET_SECONDS]
 #
-# For every variant, one run of the fuzz target as users run it
-# (out/fuzz_lock_anon_vma, ASan+UBSan) from an empty corpus:
+# For every variant, runs of the fuzz target as users run it
+# (out/fuzz_TARGET, ASan+UBSan) from an empty corpus:
 #   RMAP_VARIANT=V SCHED_STOP=none SCHED_FINDINGS=DIR \
-#     out/fuzz_lock_anon_vma -seed=SEED -max_total_time=BUDGET EMPTY_DIR
+#     out/fuzz_TARGET -seed=S -max_total_time=T EMPTY_DIR
 # SCHED_STOP=none keeps it going after a find, and SCHED_FINDINGS logs the
-# first input of each class with the time it took.  Two variants run at a
-# time (2 cores): seven variants take about 4 x BUDGET.
+# first input of each class with the time it took.  Seed SEED runs the
+# whole BUDGET (default 600 s): a class it does not find is "not found in
+# BUDGET s".  With SEEDS=N > 1, seeds SEED+1 .. SEED+N-1 run SHORT seconds
+# each (default 45), and a found class shows the median time to first find
+# over the N seeds (a seed that did not find it counts as never) and how
+# many found it.  VARIANTS="..." runs only those.  Two runs at a time (2
+# cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${1:-600}
 SEED=${2:-1}
+TARGET=${TARGET:-lock_anon_vma}
+SEEDS=${SEEDS:-1}
+SHORT=${SHORT:-45}
 . bench/common.sh
+if [ "$TARGET" = rmap_ops ]; then
+	variants=$rmap_ops_variants
+	classes=$rmap_ops_classes
+fi
+variants=${VARIANTS:-$variants}
 
-run_variant() {
-	local v=$1 d="$tmp/$1"
+run_one() {
+	local v=$1 s=$2 d="$tmp/$1/$2" t=$BUDGET
+	[ "$s" = "$SEED" ] || t=$SHORT
 	mkdir -p "$d/corpus" "$d/findings"
 	RMAP_VARIANT=$v SCHED_STOP=none SCHED_FINDINGS="$d/findings" \
-		"$OUT"/fuzz_lock_anon_vma -seed="$SEED" -max_total_time="$BUDGET" \
+		"$OUT/fuzz_$TARGET" -seed="$s" -max_total_time="$t" \
 		-artifact_prefix="$d/" "$d/corpus" >"$d/log" 2>&1 || true
 }
-export -f run_variant
-export tmp BUDGET SEED
-printf '%s\n' $variants | xargs -P 2 -I{} bash -c 'run_variant {}'
+export -f run_one
+export tmp BUDGET SEED SHORT TARGET OUT
+for v in $variants; do
+	for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
+		echo "$v $s"
+	done
+done | xargs -P 2 -L 1 bash -c 'run_one $0 $1'
 
-echo "Budget $BUDGET s per variant, -seed=$SEED, empty corpus."
+# first CLASS LOG: "seconds runs" of the first find, or nothing
+first() {
+	sed -n "s/^schedfuzz: first $1 on .* after \([0-9.]*\) s, \([0-9]*\) runs$/\1 \2/p" "$2"
+}
+
+echo "$TARGET: budget $BUDGET s per variant (-seed=$SEED)$( [ "$SEEDS" -gt 1 ] &&
+	echo ", plus $((SEEDS - 1)) seeds of $SHORT s each"), empty corpus, ASan+UBSan."
 echo
-echo "| variant | found (time to first find, runs) | not found in $BUDGET s | runs |"
+if [ "$SEEDS" -gt 1 ]; then
+	echo "| variant | found: median time to first find (seeds that found it) | not found in $BUDGET s | runs (seed $SEED) |"
+else
+	echo "| variant | found (time to first find, runs) | not found in $BUDGET s | runs |"
+fi
 echo "|---|---|---|---:|"
 for v in $variants; do
-	log="$tmp/$v/log"
-	found=$(sed -n 's/^schedfuzz: first \([a-z-]*\) on .* after \([0-9.]*\) s, \([0-9]*\) runs$/\1 (\2 s, \3)/p' "$log" |
-		paste -sd';' - | sed 's/;/; /g')
-	missing=""
+	long="$tmp/$v/$SEED/log"
+	found="" missing=""
 	for c in $classes; do
-		grep -q "^schedfuzz: first $c on" "$log" || missing="$missing${missing:+, }$c"
+		if [ "$SEEDS" -gt 1 ]; then
+			times=$(for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
+				first "$c" "$tmp/$v/$s/log" | cut -d' ' -f1
+			done)
+			k=$(echo -n "$times" | grep -c . || true)
+			if [ "$k" -gt 0 ]; then
+				med=$(echo "$times" | sort -g | awk -v n="$SEEDS" '
+					{ t[NR] = $1 }
+					END { m = int((n + 1) / 2);
+					      if (m <= NR) printf "%.2f s", t[m];
+					      else printf "> %s s", "'"$SHORT"'" }')
+				found="$found${found:+; }$c $med ($k/$SEEDS)"
+			fi
+		else
+			f=$(first "$c" "$long")
+			[ -n "$f" ] && found="$found${found:+; }$c ($(echo "$f" |
+				awk '{ printf "%s s, %s", $1, $2 }'))"
+		fi
+		[ -n "$(first "$c" "$long")" ] || missing="$missing${missing:+, }$c"
 	done
-	runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$log" | tail -1)
+	runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$long" | tail -1)
 	echo "| $v | ${found:-none} | ${missing:-none} | ${runs:-?} |"
 done
