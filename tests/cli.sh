@@ -122,3 +122,37 @@ check "SCHED_NOISE out of range: one line, exit 2" \
 	expect_exit 2 1 env SCHED_NOISE=99 "$OUT/replay" lock_anon_vma "$seed"
 check "SCHED_NOISE=8 runs 12 CPUs" bash -c \
 	"SCHED_NOISE=8 '$OUT/replay' lock_anon_vma '$tmp/big' | grep -q '| CPU11'"
+
+# rmap_ops: the corpus seeds, the fuzz target from an empty corpus, explore.
+chain=rmap-unreachable,rmap-walk-missed,chain-mismatch,anon-vma-freed-in-use
+ea=corpus/rmap_ops/ea90002b-child-swaps-in-first
+check "replay rmap_ops prints each CPU's program, the diagram and the verdict, exit 1" \
+	expect_exit 1 0 "$OUT/replay" --variant 646d87b4 rmap_ops "$ea"
+check "the ea90002b seed: programs, columns, rmap-unreachable" bash -c \
+	"grep -qx 'cpu0: fault(P0,0) fork(P0) swapout(page0) swapin(P1,0)' '$tmp/out' &&
+	 grep -qx 'cpu1: swapin(P0,0) exit(P1)' '$tmp/out' &&
+	 grep -q '^  step | CPU0 .*| CPU1' '$tmp/out' &&
+	 grep -q '^VIOLATION rmap-unreachable: page0 is mapped by' '$tmp/out'"
+check "every rmap_ops seed replays OK on v2.6.34" \
+	expect_exit 0 0 "$OUT/replay" --quiet rmap_ops corpus/rmap_ops/*
+check "fuzz_rmap_ops finds a chain violation on v2.6.34-rc3 from an empty corpus" bash -c \
+	"mkdir -p '$tmp/rc3' && cd '$tmp/rc3' && RMAP_VARIANT=v2.6.34-rc3 SCHED_STOP=$chain '$OUT/fuzz_rmap_ops' -seed=1 -max_total_time=60 . 2>log;
+	 [ \$? -ne 0 ] && grep -q '^==schedfuzz== rmap_ops on v2.6.34-rc3' log &&
+	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops crash-* | grep -Eq '^VIOLATION (${chain//,/|})'"
+check "fuzz_rmap_ops finds the ea90002b bug on 646d87b4: fork, swapout, the child swaps in first" bash -c \
+	"mkdir -p '$tmp/646' && cd '$tmp/646' && RMAP_VARIANT=646d87b4 SCHED_STOP=rmap-unreachable '$OUT/fuzz_rmap_ops' -seed=1 -max_total_time=60 . 2>log;
+	 [ \$? -ne 0 ] && '$OUT/replay' --variant 646d87b4 rmap_ops crash-* >r.txt;
+	 grep -q '^VIOLATION rmap-unreachable: .* is not on .*chain\|^VIOLATION rmap-unreachable: .* was freed' r.txt &&
+	 grep -q 'fork(P' r.txt && grep -q 'swapout(page' r.txt && grep -q 'swapin(P' r.txt"
+check "explore rmap_ops: dfs needs --program, exit 2" \
+	expect_exit 2 - "$OUT/explore" rmap_ops --strategy dfs
+check "explore: --program is for rmap_ops, exit 2" \
+	expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy dfs --program "$ea"
+check "explore dfs runs the schedules of the ea90002b program: none break v2.6.34 within 1 preemption" bash -c \
+	"'$OUT/explore' rmap_ops --strategy dfs --bound 1 --program '$ea' --stop $chain >'$tmp/dfs.txt';
+	 [ \$? -eq 0 ] && grep -q ' within bound 1, [0-9]* schedules' '$tmp/dfs.txt' &&
+	 ! grep -Eq '^explore: seen (${chain//,/|}) ' '$tmp/dfs.txt'"
+check "explore random draws programs and finds a chain class on v2.6.34-rc3; its file replays to it" bash -c \
+	"'$OUT/explore' rmap_ops --strategy random --variant v2.6.34-rc3 --stop $chain --seconds 60 -o '$tmp/ops.bin' >'$tmp/ops.txt';
+	 [ \$? -eq 1 ] && c=\$(sed -n 's/^explore: \([a-z-]*\) after.*/\1/p' '$tmp/ops.txt') &&
+	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops '$tmp/ops.bin' | grep -q \"^VIOLATION \$c\""
