@@ -51,8 +51,14 @@ int main(int argc, char **argv)
 	n = sched_decisions_to_bytes(bytes, sizeof(bytes));
 	status |= write_file(argv[1], "lock_anon_vma", "mail-race", bytes, n);
 	for (size_t i = 0; i < sizeof(rmap_ops_seeds) / sizeof(rmap_ops_seeds[0]);
-	     i++)
+	     i++) {
+		const struct scenario *ops = scenario_find("rmap_ops");
+
+		rmap_variant = rmap_variant_find(rmap_ops_seeds[i].variant);
+		n = rmap_ops_seed_input(&rmap_ops_seeds[i], &ops->prog,
+					ops->setup, bytes, sizeof(bytes));
 		status |= write_file(argv[1], "rmap_ops", rmap_ops_seeds[i].file,
-				     rmap_ops_seeds[i].prog, RMAP_OPS_HEADER);
+				     bytes, n);
+	}
 	return status;
 }

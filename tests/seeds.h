@@ -7,6 +7,8 @@
 #ifndef TESTS_SEEDS_H
 #define TESTS_SEEDS_H
 
+#include <string.h>
+
 #include "../sched/sched.h"
 #include "../scenarios/rmap_ops.h"
 
@@ -29,8 +31,10 @@ static const struct sched_script_run mail_race[] = {
 };
 
 /*
- * rmap_ops programs for the bugs of April 2010, each run by the default
- * schedule (CPU0's program, then CPU1's): the header alone is the input.
+ * rmap_ops programs for the bugs of 2010.  Those of April run by the
+ * default schedule (CPU0's program, then CPU1's): the header alone is the
+ * input.  The 2.6.36-rc1 hang needs an interleaving too: its script's
+ * decisions follow the header.
  */
 struct rmap_ops_seed {
 	const char *file;	/* in corpus/rmap_ops */
@@ -38,6 +42,23 @@ struct rmap_ops_seed {
 	enum sched_verdict verdict;
 	const char *fixed_by;	/* the first variant where it does not */
 	uint8_t prog[RMAP_OPS_HEADER];
+	const struct sched_script_run *runs;	/* NULL: the default */
+	size_t nruns;
+};
+
+/*
+ * Hugh Dickins' hang (f18194275c39): CPU1's page_referenced(page0) loads
+ * page->mapping (P0's anon_vma AV0) and reads AV0->root, which is AV0;
+ * P0 exits and AV0 is freed; P1 forks, and anon_vma_fork gets AV0's
+ * object back for P2 and points its root at P1's anon_vma; CPU1 locks
+ * AV0's own lock, and page_unlock_anon_vma unlocks through the new root.
+ */
+static const struct sched_script_run root_repointed[] = {
+	{ 0, 0 },	/* P0 forks P1 (no anon_vma yet), both fault a page */
+	{ 1, 9 },	/* referenced(page0): up to root = AV0->root */
+	{ 2, 0 },	/* exit(P0): AV0 freed */
+	{ 3, 0 },	/* fork(P1): AV0's object for P2, root = P1's */
+	{ 1, 0 },	/* spin_lock(&AV0->lock), walk, unlock via the new root */
 };
 
 static const struct rmap_ops_seed rmap_ops_seeds[] = {
@@ -48,7 +69,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	  "ea90002b",
 	  { 0, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
 	    RMAP_PAGE_OP(OP_SWAPOUT, 0), RMAP_OP(OP_SWAPIN, 1, 0),
-	    RMAP_OP(OP_SWAPIN, 0, 0), RMAP_OP(OP_EXIT, 1, 0) } },
+	    RMAP_OP(OP_SWAPIN, 0, 0), RMAP_OP(OP_EXIT, 1, 0) }, NULL, 0 },
 	/* 287d97ac0321: P0 splits its vma, faults a page into the upper
 	 * half, then merges back: the lower vma imports the page but rc3
 	 * clones its own (empty) chain, and unlinking the upper vma frees
@@ -56,7 +77,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	{ "287d97ac-merge-clones-itself", "d0e9fe17",
 	  SCHED_ANON_VMA_FREED_IN_USE, "287d97ac",
 	  { 0, RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FAULT, 0, 1),
-	    RMAP_OP(OP_MERGE, 0, 0) } },
+	    RMAP_OP(OP_MERGE, 0, 0) }, NULL, 0 },
 	/* d0e9fe1758f2: P0's upper half maps page0, P0 forks P1; P1's lower
 	 * half faults and reuses the upper half's anon_vma although that
 	 * vma's chain has two entries; merged, P1's vma lacks P0's anon_vma,
@@ -66,7 +87,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	  { 0, RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FAULT, 0, 1),
 	    RMAP_OP(OP_FORK, 0, 0), 0,
 	    RMAP_OP(OP_FAULT, 1, 0), RMAP_OP(OP_MERGE, 1, 0),
-	    RMAP_OP(OP_EXIT, 0, 0) } },
+	    RMAP_OP(OP_EXIT, 0, 0) }, NULL, 0 },
 	/* 646d87b481da: P1 forks P2; rc3's clone reverses P1's chain, so
 	 * "the oldest, last on the chain" of ea90002b0fa7 is P1's anon_vma,
 	 * not P0's: P2 swaps page0 in first and P0's page points outside
@@ -75,7 +96,36 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	  SCHED_RMAP_UNREACHABLE, "ea90002b",
 	  { 0, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
 	    RMAP_OP(OP_FORK, 1, 0), RMAP_PAGE_OP(OP_SWAPOUT, 0),
-	    RMAP_OP(OP_SWAPIN, 2, 0), RMAP_OP(OP_SWAPIN, 0, 0) } },
+	    RMAP_OP(OP_SWAPIN, 2, 0), RMAP_OP(OP_SWAPIN, 0, 0) }, NULL, 0 },
+	{ "v2.6.36-rc1-root-repointed", "v2.6.36-rc1", SCHED_LOCK_MISMATCH,
+	  "v2.6.36",
+	  { 2, RMAP_OP(OP_FORK, 0, 0), RMAP_OP(OP_FAULT, 0, 0),
+	    RMAP_OP(OP_FAULT, 1, 1), 0,
+	    RMAP_PAGE_OP(OP_REFERENCED, 0), 0, 0, 0,
+	    RMAP_OP(OP_EXIT, 0, 0), 0, 0, 0,
+	    RMAP_OP(OP_FORK, 1, 0) },
+	  root_repointed, sizeof(root_repointed) / sizeof(root_repointed[0]) },
 };
+
+/* The input of a seed: its programs, then the decisions its script takes
+ * under the variant in force (set it to the seed's).  Returns the length
+ * (at most cap). */
+static inline size_t rmap_ops_seed_input(const struct rmap_ops_seed *s,
+					 const struct sched_program *prog,
+					 void (*setup)(const uint8_t *, size_t),
+					 uint8_t *out, size_t cap)
+{
+	struct sched_script_source src;
+	struct sched_result res;
+
+	memcpy(out, s->prog, RMAP_OPS_HEADER);
+	if (!s->runs)
+		return RMAP_OPS_HEADER;
+	setup(s->prog, RMAP_OPS_HEADER);
+	sched_script_source_init(&src, s->runs, s->nruns);
+	sched_run(prog, &src.base, &res);
+	return RMAP_OPS_HEADER + sched_decisions_to_bytes(out + RMAP_OPS_HEADER,
+							  cap - RMAP_OPS_HEADER);
+}
 
 #endif
