@@ -23,7 +23,7 @@ SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/backend_fiber.c
            sched/memory.c sched/lock.c
            sched/rcu.c sched/slab.c sched/trace.c sched/decisions.c
            sched/strategy_random.c sched/strategy_pct.c sched/strategy_dfs.c
-           sched/coverage.c"
+           sched/coverage.c sched/schedule_text.c"
 MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
            rmap/walk.c rmap/memory.c rmap/mmap.c rmap/oracle.c
            rmap/oracle_chain.c rmap/variant.c
@@ -78,7 +78,7 @@ build() {
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/replay.c -o "$OUT/replay"
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/explore.c -o "$OUT/explore"
 	# One libFuzzer target per scenario, with ASan+UBSan.
-	for t in $TARGETS; do
+	for t in $TARGETS schedule_text; do
 		fuzz_target "$t" asan "$SAN" "$OUT/fuzz_$t"
 	done
 	# Tests and the seed writer run under ASan+UBSan too.

@@ -2,8 +2,13 @@
  * replay - run inputs once each and show what happened, without libFuzzer.
  *
  *   out/replay [--variant NAME] [--events] [--hash] [--quiet] SCENARIO FILE...
+ *   out/replay [--variant NAME] --dump SCENARIO FILE...
+ *   out/replay [--variant NAME] --binary OUT SCENARIO FILE
  *
- * Prints the per-CPU column diagram and the verdict of each input.
+ * Prints the per-CPU column diagram and the verdict of each input, binary
+ * or text schedule.  --dump prints each input as a text schedule instead;
+ * --binary writes the input as a binary one (its programs, then one byte
+ * per decision: the canonical form, which replays the same execution).
  * Exit status: 0 no violation, 1 a violation, 2 a usage or input error.
  */
 #include <errno.h>
@@ -19,7 +24,7 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: replay [--variant NAME] [--events] [--hash] "
-		"[--quiet] SCENARIO FILE...\n");
+		"[--quiet] [--dump | --binary OUT] SCENARIO FILE...\n");
 	exit(2);
 }
 
@@ -58,9 +63,26 @@ static uint8_t *read_input(const char *path, size_t *size)
 	return data;
 }
 
+/* The last execution as a canonical binary input. */
+static int write_binary(const char *path, const struct scenario *sc)
+{
+	static uint8_t bytes[1u << 16];
+	size_t n = sched_decisions_to_bytes(bytes, sizeof(bytes));
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(target_programs(), 1, sc->header_size, f) !=
+			  sc->header_size ||
+	    fwrite(bytes, 1, n, f) != n || fclose(f)) {
+		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	bool events = false, hash = false, quiet = false;
+	bool events = false, hash = false, quiet = false, dump = false;
+	const char *binary = NULL;
 	const struct scenario *sc;
 	int i, status = 0;
 
@@ -80,11 +102,15 @@ int main(int argc, char **argv)
 			hash = true;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			quiet = true;
+		} else if (strcmp(argv[i], "--dump") == 0) {
+			dump = true;
+		} else if (strcmp(argv[i], "--binary") == 0 && i + 1 < argc) {
+			binary = argv[++i];
 		} else {
 			usage();
 		}
 	}
-	if (argc - i < 2)
+	if (argc - i < 2 || (binary && (dump || argc - i != 2)))
 		usage();
 	sc = scenario_find(argv[i]);
 	if (!sc) {
@@ -102,8 +128,28 @@ int main(int argc, char **argv)
 			status = 2;
 			continue;
 		}
-		target_run(sc, data, size, &res);
+		if (target_run(sc, data, size, &res)) {
+			fprintf(stderr, "replay: %s: %s\n", argv[i],
+				target_error());
+			free(data);
+			status = 2;
+			continue;
+		}
 		free(data);
+		if (target_text_failed_line())
+			fprintf(stderr, "replay: %s: line %d: not a choice the "
+				"schedule had there; the default was taken\n",
+				argv[i], target_text_failed_line());
+		if (dump) {
+			sched_print_text(stdout, target_programs(),
+					 sc->header_size);
+			continue;
+		}
+		if (binary) {
+			if (write_binary(binary, sc))
+				return 2;
+			continue;
+		}
 		printf("== %s: %s on %s, %zu bytes, %u steps\n", argv[i],
 		       sc->name, rmap_variant->name, size, res.steps);
 		if (sc->describe)

@@ -8,20 +8,88 @@
 #include "../rmap/rmap.h"
 #include "target.h"
 
-void target_run(const struct scenario *sc, const uint8_t *data, size_t size,
-		struct sched_result *res)
+static char error[200];
+static int text_failed_line;
+static uint8_t programs[256];	/* the last run's, header_size bytes */
+
+const uint8_t *target_programs(void)
+{
+	return programs;
+}
+
+static void set_programs(const struct scenario *sc, const uint8_t *data,
+			 size_t size)
+{
+	memset(programs, 0, sizeof(programs));
+	memcpy(programs, data, size < sc->header_size ? size : sc->header_size);
+	sc->setup(programs, sc->header_size);
+}
+
+const char *target_error(void)
+{
+	return error;
+}
+
+int target_text_failed_line(void)
+{
+	return text_failed_line;
+}
+
+/* A text schedule: its programs, then its lines as the decisions. */
+static int run_text(const struct scenario *sc, const uint8_t *data,
+		    size_t size, struct sched_result *res)
+{
+	static struct sched_text t;
+	struct sched_text_source src;
+
+	if (sched_text_parse((const char *)data, size, &t, error,
+			     sizeof(error)))
+		return -1;
+	if (t.has_programs && !sc->setup) {
+		snprintf(error, sizeof(error), "%s takes no programs line",
+			 sc->name);
+		sched_text_free(&t);
+		return -1;
+	}
+	if (sc->setup)
+		set_programs(sc, t.programs, t.nprograms);
+	for (size_t i = 0; i < t.q[SCHED_DECIDE_CPU].n; i++) {
+		const struct sched_text_entry *e = &t.q[SCHED_DECIDE_CPU].v[i];
+
+		if (e->label >= sc->prog.ncpus) {
+			snprintf(error, sizeof(error), "line %d: cpu %d, but "
+				 "this %s has %d CPUs", e->line, e->label,
+				 sc->name, sc->prog.ncpus);
+			sched_text_free(&t);
+			return -1;
+		}
+	}
+	sched_text_source_init(&src, &t);
+	sched_run(&sc->prog, &src.base, res);
+	text_failed_line = src.failed_line;
+	sched_text_free(&t);
+	return 0;
+}
+
+int target_run(const struct scenario *sc, const uint8_t *data, size_t size,
+	       struct sched_result *res)
 {
 	struct sched_bytes_source src;
 
+	error[0] = 0;
+	text_failed_line = 0;
+	if (sched_text_is(data, size))
+		return run_text(sc, data, size, res);
 	if (sc->setup) {
 		size_t used = size < sc->header_size ? size : sc->header_size;
 
-		sc->setup(data, used);
+		set_programs(sc, data, used);
 		data += used;
 		size -= used;
 	}
 	sched_bytes_source_init(&src, data, size);
 	sched_run(&sc->prog, &src.base, res);
+	return 0;
 }
 
 bool target_print_verdicts(FILE *out, const struct sched_result *res)
@@ -136,7 +204,8 @@ int target_fuzz_one(const char *scenario, const uint8_t *data, size_t size)
 	if (!fz.sc)
 		target_fuzz_init(scenario);
 	fz.runs++;
-	target_run(fz.sc, data, size, &res);
+	if (target_run(fz.sc, data, size, &res))
+		return 0;	/* a text schedule that does not parse */
 	for (int i = 0; i < res.nreports; i++) {
 		enum sched_verdict v = res.reports[i].verdict;
 

@@ -7,9 +7,18 @@
 
 #include "../scenarios/scenario.h"
 
-/* Runs data as a schedule of sc under the variant in force. */
-void target_run(const struct scenario *sc, const uint8_t *data, size_t size,
-		struct sched_result *res);
+/* Runs data as a schedule of sc under the variant in force: a text
+ * schedule when it starts with "schedfuzz schedule v1", else bytes.
+ * Returns -1, with the reason in target_error(), when a text schedule
+ * does not parse (binary inputs always run). */
+int target_run(const struct scenario *sc, const uint8_t *data, size_t size,
+	       struct sched_result *res);
+const char *target_error(void);
+/* The programs of the last run (sc->header_size bytes, zero-filled). */
+const uint8_t *target_programs(void);
+/* The first line of the last text schedule whose choice could not be
+ * taken (the default was), 0 when none. */
+int target_text_failed_line(void);
 
 /* One line per report: "VIOLATION <class>: <detail>", "STEP-LIMIT: ...",
  * or "OK".  Returns true when there was a violation. */

@@ -65,6 +65,7 @@ struct sched_decisions {
 };
 
 #define SCHED_ALLOC_NEW (-1)
+#define SCHED_MAX_SLOTS 64	/* objects per slab cache */
 
 /*
  * The fuzzer's source: each decision takes one byte, modulo the number of
@@ -117,6 +118,49 @@ void sched_script_source_init(struct sched_script_source *src,
 /* Writes the last execution's decisions as fuzzer bytes; returns the
  * count (at most cap). */
 size_t sched_decisions_to_bytes(uint8_t *out, size_t cap);
+
+/*
+ * Text schedules (schedule_text.c): one line per decision, "cpu N [xK |
+ * run]", "alloc SLOT|new", "release keep|release", an optional
+ * "programs HEX..." line for scenarios whose input starts with programs,
+ * and # comments, after the line "schedfuzz schedule v1".  Each kind is
+ * read in its own order; a line whose choice is not a candidate, and every
+ * decision after the last line, take the engine's default.
+ */
+struct sched_text_entry {
+	int label;		/* CPU, object slot (SCHED_ALLOC_NEW), 0/1 */
+	unsigned count;		/* decisions it covers; 0: while it can */
+	int line;
+};
+struct sched_text_queue {
+	struct sched_text_entry *v;
+	size_t n, cap;
+};
+struct sched_text {
+	bool has_programs;
+	size_t nprograms;
+	uint8_t programs[256];
+	struct sched_text_queue q[SCHED_DECIDE_NR];
+};
+/* Starts with the format's first line. */
+bool sched_text_is(const uint8_t *data, size_t size);
+/* 0, or -1 with "line L, column C: what" in err. */
+int sched_text_parse(const char *text, size_t len, struct sched_text *t,
+		     char *err, size_t errlen);
+void sched_text_free(struct sched_text *t);
+
+struct sched_text_source {
+	struct sched_decisions base;
+	const struct sched_text *t;
+	size_t next[SCHED_DECIDE_NR];
+	unsigned used[SCHED_DECIDE_NR];
+	int failed_line;	/* first line whose choice could not be taken */
+};
+void sched_text_source_init(struct sched_text_source *src,
+			    const struct sched_text *t);
+/* The last execution's decisions as a text schedule, each with a comment
+ * saying what its step did; programs first when nprograms > 0. */
+void sched_print_text(FILE *out, const uint8_t *programs, size_t nprograms);
 
 /*
  * The strategies users would otherwise pick, as decision sources over the
@@ -295,6 +339,8 @@ uint64_t sched_trace_hash(void);
 /* Rendering, for people: Relacy-style numbered event list, and the per-CPU
  * column diagram in the style of the 2010 mail. */
 void sched_print_events(FILE *out);
+/* One event as the event list shows it, e.g. "read page_A->mapping: ...". */
+void sched_describe_event(char *buf, size_t len, const struct sched_event *e);
 void sched_print_diagram(FILE *out, int ncpus);
 void sched_format_value(char *buf, size_t len, uint64_t value, bool ptr);
 /* "anon_vma#0", or "page_A" for a named object. */

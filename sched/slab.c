@@ -18,7 +18,7 @@
 
 /* Small pages, so that a page can empty out in a small world. */
 #define SLAB_OBJS_PER_PAGE 2
-#define SLAB_MAX_PAGES 32
+#define SLAB_MAX_PAGES (SCHED_MAX_SLOTS / SLAB_OBJS_PER_PAGE)
 #define SLAB_MAX_CACHES 8
 
 struct slab_page {

@@ -96,7 +96,9 @@ void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
 	if (ndecisions == MAX_DECISIONS)
 		return;
 	d = &decisions[ndecisions++];
-	d->step = sched_eng.step + 1;	/* the step it decides */
+	/* A CPU decision picks who performs the next step; the others are
+	 * taken inside the step in progress. */
+	d->step = sched_eng.step + (kind == SCHED_DECIDE_CPU);
 	d->kind = (uint8_t)kind;
 	d->n = (uint8_t)n;
 	d->choice = (uint8_t)choice;
@@ -177,7 +179,7 @@ static void lvalue(char *buf, size_t len, const struct sched_event *e)
 }
 
 /* One event as a short phrase, code-like where it can be. */
-static void describe(char *buf, size_t len, const struct sched_event *e)
+void sched_describe_event(char *buf, size_t len, const struct sched_event *e)
 {
 	char lv[96], val[48], aux[48];
 
@@ -254,7 +256,7 @@ void sched_print_events(FILE *out)
 	for (size_t i = 0; i < nevents; i++) {
 		const struct sched_event *e = &events[i];
 
-		describe(text, sizeof(text), e);
+		sched_describe_event(text, sizeof(text), e);
 		if (e->cpu < 0)
 			fprintf(out, "[%4u] rcu : %s\n", e->step, text);
 		else if (e->site)
@@ -296,7 +298,7 @@ void sched_print_diagram(FILE *out, int ncpus)
 		const struct sched_event *e = &events[i];
 
 		snprintf(step, sizeof(step), "%u", e->step);
-		describe(text, sizeof(text), e);
+		sched_describe_event(text, sizeof(text), e);
 		if (e->cpu < 0 || e->op == SCHED_OP_VERDICT) {
 			fprintf(out, "%6s   --- %s%s ---\n", step,
 				e->cpu < 0 ? "rcu: " : "", text);

@@ -159,3 +159,36 @@ check "explore random draws programs and finds a chain class on v2.6.34-rc3; its
 	"'$OUT/explore' rmap_ops --strategy random --variant v2.6.34-rc3 --stop $chain --seconds 60 -o '$tmp/ops.bin' >'$tmp/ops.txt';
 	 [ \$? -eq 1 ] && c=\$(sed -n 's/^explore: \([a-z-]*\) after.*/\1/p' '$tmp/ops.txt') &&
 	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops '$tmp/ops.bin' | grep -q \"^VIOLATION \$c\""
+
+# Text schedules: dump, edit, errors, back to binary; the fuzz targets take them.
+txt=corpus/lock_anon_vma/mail-race.txt
+check "replay --dump writes a text schedule that replays the same trace" bash -c \
+	"'$OUT/replay' --dump lock_anon_vma '$seed' >'$tmp/d.txt' && head -1 '$tmp/d.txt' | grep -qx 'schedfuzz schedule v1' &&
+	 [ \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$tmp/d.txt' | grep trace-hash)\" = \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$seed' | grep trace-hash)\" ]"
+check "the hand-written mail-race.txt replays to stale-reused, exit 1" \
+	expect_exit 1 0 "$OUT/replay" --quiet lock_anon_vma "$txt"
+check "text -> binary (--binary) replays the same trace" bash -c \
+	"'$OUT/replay' --binary '$tmp/t.bin' lock_anon_vma '$txt' &&
+	 [ \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$tmp/t.bin' | grep trace-hash)\" = \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$txt' | grep trace-hash)\" ]"
+check "rmap_ops: dump keeps the programs; the text replays the same verdict" bash -c \
+	"'$OUT/replay' --dump --variant v2.6.36-rc1 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed >'$tmp/r.txt' &&
+	 grep -q '^programs 02 02 01 31 00 09 ' '$tmp/r.txt' &&
+	 '$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops '$tmp/r.txt' | grep -q '^VIOLATION lock-mismatch'"
+printf 'schedfuzz schedule v1\ncpu 0 x6\ncpu 1 rnu\n' >"$tmp/typo.txt"
+check "a typo in a text schedule: one line naming line and column, exit 2" \
+	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/typo.txt"
+grep -q 'typo.txt: line 3, column 7: expected xN' "$tmp/err" || echo "not ok - typo message: $(cat "$tmp/err")"
+printf 'schedfuzz schedule v1\ncpu 7\n' >"$tmp/cpu7.txt"
+check "a CPU the scenario does not have: one line, exit 2" \
+	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/cpu7.txt"
+printf 'schedfuzz schedule v1\nprograms 01\n' >"$tmp/prog.txt"
+check "a programs line for lock_anon_vma: one line, exit 2" \
+	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/prog.txt"
+truncate -s 65M "$tmp/huge"
+check "a file over 64 MiB: one line, exit 2" \
+	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/huge"
+rm -f "$tmp/huge"
+check "fuzz_lock_anon_vma takes a text schedule as input" bash -c \
+	"cd '$tmp' && '$OUT/fuzz_lock_anon_vma' -runs=0 '$OLDPWD/$txt' 2>'$tmp/ft.log'; grep -q '^==schedfuzz== lock_anon_vma on v2.6.34' '$tmp/ft.log'"
+check "fuzz_schedule_text: 200000 inputs, the parser neither crashes nor leaks" bash -c \
+	"mkdir -p '$tmp/st' && cp '$txt' '$tmp/st/' && cd '$tmp' && '$OUT/fuzz_schedule_text' -runs=200000 -seed=1 -max_len=512 '$tmp/st'"
