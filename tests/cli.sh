@@ -65,7 +65,8 @@ for i in 1 2 3; do
 done
 check "three processes print byte-identical traces" \
 	bash -c "cmp '$tmp/trace1' '$tmp/trace2' && cmp '$tmp/trace1' '$tmp/trace3'"
-check "no raw address in a trace" bash -c "! grep -q 0x '$tmp/trace1'"
+# (the "== FILE" lines name the temporary folder, whose name is random)
+check "no raw address in a trace" bash -c "! grep -v '^== ' '$tmp/trace1' | grep -q 0x"
 
 # The standalone replay builds with gcc too and agrees with the clang build.
 if command -v gcc >/dev/null; then
