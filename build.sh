@@ -28,7 +28,7 @@ MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
            rmap/walk.c rmap/memory.c rmap/mmap.c rmap/oracle.c
            rmap/oracle_chain.c rmap/variant.c
            scenarios/scenarios.c scenarios/lock_anon_vma.c
-           scenarios/rmap_ops.c fuzz/target.c"
+           scenarios/rmap_ops.c fuzz/target.c fuzz/minimize.c"
 TARGETS="lock_anon_vma rmap_ops"
 
 die() { echo "build.sh: $*" >&2; exit 2; }

@@ -4,11 +4,15 @@
  *   out/replay [--variant NAME] [--events] [--hash] [--quiet] SCENARIO FILE...
  *   out/replay [--variant NAME] --dump SCENARIO FILE...
  *   out/replay [--variant NAME] --binary OUT SCENARIO FILE
+ *   out/replay [--variant NAME] --minimize -o OUT SCENARIO FILE
  *
  * Prints the per-CPU column diagram and the verdict of each input, binary
  * or text schedule.  --dump prints each input as a text schedule instead;
  * --binary writes the input as a binary one (its programs, then one byte
  * per decision: the canonical form, which replays the same execution).
+ * --minimize writes to OUT the text schedule with the fewest preemptions,
+ * then the fewest context switches, that still shows the input's first
+ * violation class, and says what it saved.
  * Exit status: 0 no violation, 1 a violation, 2 a usage or input error.
  */
 #include <errno.h>
@@ -24,7 +28,8 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: replay [--variant NAME] [--events] [--hash] "
-		"[--quiet] [--dump | --binary OUT] SCENARIO FILE...\n");
+		"[--quiet] [--dump | --binary OUT | --minimize -o OUT] "
+		"SCENARIO FILE...\n");
 	exit(2);
 }
 
@@ -63,6 +68,44 @@ static uint8_t *read_input(const char *path, size_t *size)
 	return data;
 }
 
+static uint8_t *minimize_data;
+static size_t minimize_size;
+
+/* --minimize: the input's first violation, with the fewest preemptions. */
+static int minimize_to(const struct scenario *sc, const char *path,
+		       const struct sched_result *res, const char *out)
+{
+	struct target_min_result m;
+	enum sched_verdict v;
+	FILE *f;
+
+	if (!res->nreports || res->reports[0].verdict == SCHED_STEP_LIMIT) {
+		fprintf(stderr, "replay: %s: no violation to keep\n", path);
+		return 2;
+	}
+	v = res->reports[0].verdict;
+	if (target_minimize(sc, minimize_data, minimize_size, v, &m)) {
+		fprintf(stderr, "replay: %s: cannot minimize\n", path);
+		return 2;
+	}
+	f = fopen(out, "w");
+	if (!f) {
+		fprintf(stderr, "replay: %s: %s\n", out, strerror(errno));
+		return 2;
+	}
+	sched_print_text(f, target_programs(), sc->header_size);
+	if (fclose(f)) {
+		fprintf(stderr, "replay: %s: %s\n", out, strerror(errno));
+		return 2;
+	}
+	printf("minimized %s (%s): %u steps, %u preemptions -> %u steps, "
+	       "%u preemptions, %zu runs, in %s\n", path,
+	       sched_verdict_name(v), m.before_steps, m.before_preemptions,
+	       m.after_steps, m.after_preemptions, m.runs, out);
+	free(minimize_data);
+	return 1;
+}
+
 /* The last execution as a canonical binary input. */
 static int write_binary(const char *path, const struct scenario *sc)
 {
@@ -82,7 +125,8 @@ static int write_binary(const char *path, const struct scenario *sc)
 int main(int argc, char **argv)
 {
 	bool events = false, hash = false, quiet = false, dump = false;
-	const char *binary = NULL;
+	const char *binary = NULL, *min_out = NULL;
+	bool minimize = false;
 	const struct scenario *sc;
 	int i, status = 0;
 
@@ -106,11 +150,17 @@ int main(int argc, char **argv)
 			dump = true;
 		} else if (strcmp(argv[i], "--binary") == 0 && i + 1 < argc) {
 			binary = argv[++i];
+		} else if (strcmp(argv[i], "--minimize") == 0) {
+			minimize = true;
+		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
+			min_out = argv[++i];
 		} else {
 			usage();
 		}
 	}
-	if (argc - i < 2 || (binary && (dump || argc - i != 2)))
+	if (argc - i < 2 || (binary && (dump || argc - i != 2)) ||
+	    minimize != (min_out != NULL) ||
+	    (minimize && (dump || binary || argc - i != 2)))
 		usage();
 	sc = scenario_find(argv[i]);
 	if (!sc) {
@@ -135,7 +185,10 @@ int main(int argc, char **argv)
 			status = 2;
 			continue;
 		}
-		free(data);
+		if (!minimize)
+			free(data);
+		else
+			minimize_data = data, minimize_size = size;
 		if (target_text_failed_line())
 			fprintf(stderr, "replay: %s: line %d: not a choice the "
 				"schedule had there; the default was taken\n",
@@ -145,6 +198,8 @@ int main(int argc, char **argv)
 					 sc->header_size);
 			continue;
 		}
+		if (minimize)
+			return minimize_to(sc, argv[i], &res, min_out);
 		if (binary) {
 			if (write_binary(binary, sc))
 				return 2;

@@ -32,4 +32,17 @@ int target_fuzz_one(const char *scenario, const uint8_t *data, size_t size);
  * Call it from LLVMFuzzerInitialize, before libFuzzer watches exit(). */
 void target_fuzz_init(const char *scenario);
 
+/* minimize.c: the fewest preemptions, then the fewest runs, that still
+ * show class v.  0, with the minimized execution as the last run (write
+ * it with sched_print_text), or -1 when the input does not parse or does
+ * not show v. */
+struct target_min_result {
+	unsigned before_steps, before_preemptions;
+	unsigned after_steps, after_preemptions;
+	size_t runs;
+};
+int target_minimize(const struct scenario *sc, const uint8_t *data,
+		    size_t size, enum sched_verdict v,
+		    struct target_min_result *out);
+
 #endif

@@ -141,7 +141,7 @@ unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
 	if (choice >= n)
 		choice = dflt;
 	if (n > 1)
-		sched_trace_decision(kind, n, choice, cands[choice]);
+		sched_trace_decision(kind, n, choice, cands[choice], cands[0]);
 	return choice;
 }
 

@@ -106,6 +106,6 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 		     const char *what, uint64_t value, uint64_t aux,
 		     struct sched_site *site);
 void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
-			  unsigned choice, int label);
+			  unsigned choice, int label, int first_label);
 
 #endif

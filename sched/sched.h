@@ -285,6 +285,7 @@ struct sched_decision_rec {
 	uint32_t step;
 	uint8_t kind, n, choice;
 	int8_t cpu;
+	bool preemption;	/* a CPU decision away from a CPU that could go on */
 	int label;		/* cands[choice] */
 };
 
@@ -335,6 +336,8 @@ const struct sched_event *sched_trace_event(size_t i);
 size_t sched_decision_count(void);
 const struct sched_decision_rec *sched_decision(size_t i);
 uint64_t sched_trace_hash(void);
+/* Preemptions in the last execution. */
+unsigned sched_preemptions(void);
 
 /* Rendering, for people: Relacy-style numbered event list, and the per-CPU
  * column diagram in the style of the 2010 mail. */

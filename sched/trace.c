@@ -89,7 +89,7 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 }
 
 void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
-			  unsigned choice, int label)
+			  unsigned choice, int label, int first_label)
 {
 	struct sched_decision_rec *d;
 
@@ -104,6 +104,18 @@ void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
 	d->choice = (uint8_t)choice;
 	d->cpu = (int8_t)sched_current_cpu();
 	d->label = label;
+	/* the current CPU, when it can run, is candidate 0 */
+	d->preemption = kind == SCHED_DECIDE_CPU && choice != 0 &&
+			first_label == d->cpu;
+}
+
+unsigned sched_preemptions(void)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < ndecisions; i++)
+		n += decisions[i].preemption;
+	return n;
 }
 
 size_t sched_trace_len(void)

@@ -193,3 +193,16 @@ check "fuzz_lock_anon_vma takes a text schedule as input" bash -c \
 	"cd '$tmp' && '$OUT/fuzz_lock_anon_vma' -runs=0 '$OLDPWD/$txt' 2>'$tmp/ft.log'; grep -q '^==schedfuzz== lock_anon_vma on v2.6.34' '$tmp/ft.log'"
 check "fuzz_schedule_text: 200000 inputs, the parser neither crashes nor leaks" bash -c \
 	"mkdir -p '$tmp/st' && cp '$txt' '$tmp/st/' && cd '$tmp' && '$OUT/fuzz_schedule_text' -runs=200000 -seed=1 -max_len=512 '$tmp/st'"
+
+# The minimizer: fewest preemptions, then fewest context switches.
+check "explore random finds stale-reused with many preemptions; --minimize brings it to the mail's one" bash -c \
+	"'$OUT/explore' lock_anon_vma --strategy random --stop stale-reused --seed 3 -o '$tmp/rnd.bin' >/dev/null;
+	 '$OUT/replay' --minimize -o '$tmp/min.txt' lock_anon_vma '$tmp/rnd.bin' >'$tmp/min.log';
+	 [ \$? -eq 1 ] && grep -Eq 'stale-reused\): [0-9]+ steps, ([2-9]|[1-9][0-9]+) preemptions -> [0-9]+ steps, 1 preemptions, 2 runs' '$tmp/min.log' &&
+	 '$OUT/replay' --quiet lock_anon_vma '$tmp/min.txt' | grep -q '^VIOLATION stale-reused'"
+check "the minimized mail race runs CPU0 for 6 decisions, then CPU1" bash -c \
+	"grep -v '^#' '$tmp/min.txt' | sed -n 2,3p | cut -f1 | tr '\n' ' ' | grep -qx 'cpu 0 x6 cpu 1 x33 '"
+check "--minimize of an input without a violation: one line, exit 2" \
+	expect_exit 2 1 "$OUT/replay" --variant serialized --minimize -o "$tmp/x.txt" lock_anon_vma "$seed"
+check "--minimize without -o: usage, exit 2" \
+	expect_exit 2 1 "$OUT/replay" --minimize lock_anon_vma "$seed"
