@@ -77,6 +77,7 @@ build() {
 	# The standalone tools: any C compiler, no libFuzzer, no sanitizers.
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/replay.c -o "$OUT/replay"
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/explore.c -o "$OUT/explore"
+	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/triage.c -o "$OUT/triage"
 	# One libFuzzer target per scenario, with ASan+UBSan.
 	for t in $TARGETS schedule_text; do
 		fuzz_target "$t" asan "$SAN" "$OUT/fuzz_$t"

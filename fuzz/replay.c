@@ -18,12 +18,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../rmap/rmap.h"
 #include "target.h"
-
-#define MAX_INPUT (64u << 20)
 
 static void usage(void)
 {
@@ -31,41 +28,6 @@ static void usage(void)
 		"[--quiet] [--dump | --binary OUT | --minimize -o OUT] "
 		"SCENARIO FILE...\n");
 	exit(2);
-}
-
-/* Reads a whole regular file; NULL with a one-line error otherwise. */
-static uint8_t *read_input(const char *path, size_t *size)
-{
-	struct stat st;
-	uint8_t *data;
-	FILE *f = fopen(path, "rb");
-
-	if (!f) {
-		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "replay: %s: %s\n", path,
-			S_ISDIR(st.st_mode) ? "is a directory"
-					    : "not a regular file");
-		fclose(f);
-		return NULL;
-	}
-	if ((uint64_t)st.st_size > MAX_INPUT) {
-		fprintf(stderr, "replay: %s: larger than %u bytes\n", path,
-			MAX_INPUT);
-		fclose(f);
-		return NULL;
-	}
-	data = malloc((size_t)st.st_size + 1);
-	*size = fread(data, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
-		free(data);
-		data = NULL;
-	}
-	fclose(f);
-	return data;
 }
 
 static uint8_t *minimize_data;
@@ -172,7 +134,7 @@ int main(int argc, char **argv)
 	for (i++; i < argc; i++) {
 		struct sched_result res;
 		size_t size = 0;
-		uint8_t *data = read_input(argv[i], &size);
+		uint8_t *data = target_read_file("replay", argv[i], &size);
 
 		if (!data) {
 			status = 2;

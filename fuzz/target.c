@@ -1,12 +1,51 @@
 /*
  * target.c - running inputs for the fuzz targets and the replay tool.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../rmap/rmap.h"
 #include "target.h"
+
+#define MAX_INPUT (64u << 20)
+
+/* Reads a whole regular file; NULL with a one-line error otherwise. */
+uint8_t *target_read_file(const char *tool, const char *path, size_t *size)
+{
+	struct stat st;
+	uint8_t *data;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "%s: %s: %s\n", tool, path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "%s: %s: %s\n", tool, path,
+			S_ISDIR(st.st_mode) ? "is a directory"
+					    : "not a regular file");
+		fclose(f);
+		return NULL;
+	}
+	if ((uint64_t)st.st_size > MAX_INPUT) {
+		fprintf(stderr, "%s: %s: larger than %u bytes\n", tool, path,
+			MAX_INPUT);
+		fclose(f);
+		return NULL;
+	}
+	data = malloc((size_t)st.st_size + 1);
+	*size = fread(data, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		fprintf(stderr, "%s: %s: %s\n", tool, path, strerror(errno));
+		free(data);
+		data = NULL;
+	}
+	fclose(f);
+	return data;
+}
 
 static char error[200];
 static int text_failed_line;

@@ -7,6 +7,10 @@
 
 #include "../scenarios/scenario.h"
 
+/* Reads a whole regular file of at most 64 MiB (free it); NULL with a
+ * one-line error "TOOL: PATH: why" on stderr otherwise. */
+uint8_t *target_read_file(const char *tool, const char *path, size_t *size);
+
 /* Runs data as a schedule of sc under the variant in force: a text
  * schedule when it starts with "schedfuzz schedule v1", else bytes.
  * Returns -1, with the reason in target_error(), when a text schedule

@@ -196,7 +196,7 @@ check "fuzz_schedule_text: 200000 inputs, the parser neither crashes nor leaks" 
 
 # The minimizer: fewest preemptions, then fewest context switches.
 check "explore random finds stale-reused with many preemptions; --minimize brings it to the mail's one" bash -c \
-	"'$OUT/explore' lock_anon_vma --strategy random --stop stale-reused --seed 3 -o '$tmp/rnd.bin' >/dev/null;
+	"'$OUT/explore' lock_anon_vma --strategy random --stop stale-reused --seed 3 --seconds 60 -o '$tmp/rnd.bin' >/dev/null;
 	 '$OUT/replay' --minimize -o '$tmp/min.txt' lock_anon_vma '$tmp/rnd.bin' >'$tmp/min.log';
 	 [ \$? -eq 1 ] && grep -Eq 'stale-reused\): [0-9]+ steps, ([2-9]|[1-9][0-9]+) preemptions -> [0-9]+ steps, 1 preemptions, 2 runs' '$tmp/min.log' &&
 	 '$OUT/replay' --quiet lock_anon_vma '$tmp/min.txt' | grep -q '^VIOLATION stale-reused'"
@@ -206,3 +206,20 @@ check "--minimize of an input without a violation: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" --variant serialized --minimize -o "$tmp/x.txt" lock_anon_vma "$seed"
 check "--minimize without -o: usage, exit 2" \
 	expect_exit 2 1 "$OUT/replay" --minimize lock_anon_vma "$seed"
+
+# Triage: crash files grouped by signature, one minimized per group.
+mkdir -p "$tmp/crashes"
+cp corpus/lock_anon_vma/mail-race corpus/lock_anon_vma/mail-race.txt "$tmp/rnd.bin" "$tmp/crashes/"
+"$OUT/explore" lock_anon_vma --strategy pct --stop stale-freed --seed 2 --seconds 30 -o "$tmp/crashes/sf.bin" >/dev/null
+: >"$tmp/crashes/empty"
+check "triage: one line per group, most members first, then the totals" bash -c \
+	"'$OUT/triage' --minimize '$tmp/min' lock_anon_vma '$tmp/crashes' >'$tmp/tri.txt' &&
+	 sed -n 1p '$tmp/tri.txt' | grep -Eq '^ +2  stale-reused .*mail-race \(98 bytes\)  stale-reused: cpuN: page_lock_anon_vma returns anon_vma#N' &&
+	 grep -Eq '^ +1  stale-freed ' '$tmp/tri.txt' &&
+	 tail -1 '$tmp/tri.txt' | grep -qx '[34] groups; 1 files without a violation, 0 unreadable'"
+check "triage --minimize: each group's file replays to its class" bash -c \
+	"'$OUT/replay' --quiet lock_anon_vma '$tmp/min/group-1.txt' | grep -q '^VIOLATION stale-reused' &&
+	 ls '$tmp/min' | grep -c group- | grep -qx \"\$(tail -1 '$tmp/tri.txt' | cut -d' ' -f1)\""
+check "triage: a missing file is one line, and exit 2 at the end" \
+	expect_exit 2 1 "$OUT/triage" lock_anon_vma "$tmp/nope" "$tmp/crashes"
+check "triage: unknown scenario, exit 2" expect_exit 2 1 "$OUT/triage" nope "$tmp/crashes"
