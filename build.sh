@@ -10,6 +10,11 @@
 #                       on any failure
 #
 # Honours CC (compiler for out/replay and out/explore) and OUT.
+#
+# On OSS-Fuzz and ClusterFuzzLite (LIB_FUZZING_ENGINE set) it builds only
+# the fuzz targets, their way: $CC $CFLAGS for the sources, $CXX $CXXFLAGS
+# $LIB_FUZZING_ENGINE to link, into $OUT, each with
+# <target>_seed_corpus.zip, <target>.options and <target>.dict.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -121,6 +126,33 @@ run_tests() {
 	[ "$failed" -eq 0 ]
 }
 
+# oss_fuzz: the engine is built without the coverage flag (its edges say
+# nothing about the model), as in fuzz_target above.
+oss_fuzz() {
+	local t sched model out
+	: "${CXX:=clang++}" "${CXXFLAGS:=$CFLAGS}"
+	mkdir -p "$OUT/obj"
+	out=$(cd "$OUT" && pwd)
+	sched=$(CLANG=$CC objects oss-sched "${CFLAGS//-fsanitize=fuzzer-no-link/}" $SCHED_SRC)
+	model=$(CLANG=$CC objects oss-model "$CFLAGS" $MODEL_SRC)
+	for t in $TARGETS; do
+		"$CC" $CFLAGS_COMMON $CFLAGS -c "fuzz/fuzz_$t.c" -o "$OUT/obj/fuzz_$t.o"
+		"$CXX" $CXXFLAGS $sched $model "$OUT/obj/fuzz_$t.o" \
+			$LIB_FUZZING_ENGINE -pthread -o "$OUT/fuzz_$t"
+		rm -f "$out/fuzz_${t}_seed_corpus.zip"
+		(cd "corpus/$t" && zip -q "$out/fuzz_${t}_seed_corpus.zip" ./*) ||
+			die "cannot zip corpus/$t (is zip installed?)"
+		cp fuzz/schedfuzz.options "$OUT/fuzz_$t.options"
+		cp fuzz/schedfuzz.dict "$OUT/fuzz_$t.dict"
+	done
+	rm -rf "$OUT/obj"
+}
+
+if [ -n "${LIB_FUZZING_ENGINE:-}" ]; then
+	[ -n "${CC:-}" ] || die "LIB_FUZZING_ENGINE is set but CC is not"
+	oss_fuzz
+	exit 0
+fi
 check_toolchain
 build
 case "${1:-}" in

@@ -223,3 +223,20 @@ check "triage --minimize: each group's file replays to its class" bash -c \
 check "triage: a missing file is one line, and exit 2 at the end" \
 	expect_exit 2 1 "$OUT/triage" lock_anon_vma "$tmp/nope" "$tmp/crashes"
 check "triage: unknown scenario, exit 2" expect_exit 2 1 "$OUT/triage" nope "$tmp/crashes"
+
+# The OSS-Fuzz / ClusterFuzzLite build path, with the variables set as
+# OSS-Fuzz sets them for an ASan build (but libc++, which this machine has
+# not; C targets do not need it).
+oss_flags="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize-address-use-after-scope -fsanitize=fuzzer-no-link"
+mkdir -p "$tmp/oss"
+check "build.sh with OSS-Fuzz's CC, CXX, CFLAGS, CXXFLAGS, LIB_FUZZING_ENGINE and OUT" \
+	env CC=clang CXX=clang++ CFLAGS="$oss_flags" CXXFLAGS="$oss_flags" \
+	LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT="$tmp/oss" ./build.sh
+check "OSS-Fuzz OUT: each target with its seed corpus zip, .options and .dict" bash -c \
+	"cd '$tmp/oss' && for t in lock_anon_vma rmap_ops; do
+	   [ -x fuzz_\$t ] && [ -s fuzz_\${t}.options ] && [ -s fuzz_\${t}.dict ] &&
+	   unzip -l fuzz_\${t}_seed_corpus.zip | grep -q ' 5 files\| [0-9]* files' || exit 1; done;
+	 unzip -l fuzz_lock_anon_vma_seed_corpus.zip | grep -q mail-race.txt"
+check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary" bash -c \
+	"cd '$tmp/oss' && mkdir -p seeds && unzip -q -o fuzz_lock_anon_vma_seed_corpus.zip -d seeds &&
+	 RMAP_VARIANT=serialized ./fuzz_lock_anon_vma -runs=2000 -max_len=4096 -dict=fuzz_lock_anon_vma.dict seeds 2>/dev/null"
