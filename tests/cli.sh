@@ -240,3 +240,14 @@ check "OSS-Fuzz OUT: each target with its seed corpus zip, .options and .dict" b
 check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary" bash -c \
 	"cd '$tmp/oss' && mkdir -p seeds && unzip -q -o fuzz_lock_anon_vma_seed_corpus.zip -d seeds &&
 	 RMAP_VARIANT=serialized ./fuzz_lock_anon_vma -runs=2000 -max_len=4096 -dict=fuzz_lock_anon_vma.dict seeds 2>/dev/null"
+
+# Hardening: one crash, replayed 1000 times in one process and once in each
+# of 100 processes, gives one trace hash.
+crash="$tmp/rnd.bin"
+check "one crash replayed 1000 times in one process: one trace hash" bash -c \
+	"files=\$(for i in \$(seq 1000); do printf '%s ' '$crash'; done);
+	 '$OUT/replay' --quiet --hash lock_anon_vma \$files | grep trace-hash | sort | uniq -c >'$tmp/h1';
+	 [ \$(wc -l <'$tmp/h1') -eq 1 ] && grep -q '^ *1000 ' '$tmp/h1'"
+check "the same crash in 100 processes: the same trace hash" bash -c \
+	"for i in \$(seq 100); do '$OUT/replay' --quiet --hash lock_anon_vma '$crash' | grep trace-hash; done | sort | uniq -c >'$tmp/h2';
+	 [ \$(wc -l <'$tmp/h2') -eq 1 ] && grep -q '^ *100 ' '$tmp/h2' && [ \"\$(awk '{print \$3}' '$tmp/h2')\" = \"\$(awk '{print \$3}' '$tmp/h1')\" ]"

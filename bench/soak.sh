@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# bench/soak.sh - long runs that must not leak: RUNS executions (default
+# 5,000,000) of each fuzz target from an empty corpus, as libFuzzer runs
+# them, in the ASan+UBSan build (LeakSanitizer checks inputs as it goes
+# and at exit) and without sanitizers.  Prints the RSS libFuzzer reports
+# early (at 65,536 runs) and at the end, and any leak report.
+#
+#   bench/soak.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5000000}
+. bench/common.sh
+./build.sh bench >/dev/null
+
+soak() {	# soak TARGET BUILD BINARY
+	local d="$tmp/$1-$2" rc=0
+	mkdir -p "$d/corpus"
+	SCHED_STOP=none "$3" -seed=1 -runs="$RUNS" "$d/corpus" >"$d/log" 2>&1 || rc=$?
+	local early end secs leaks
+	early=$(sed -n 's/^#65536\t.* rss: \([0-9]*Mb\).*/\1/p' "$d/log" | head -1)
+	end=$(sed -n 's/^#[0-9]*\tDONE .* rss: \([0-9]*Mb\).*/\1/p' "$d/log" | tail -1)
+	secs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\2/p' "$d/log")
+	leaks=$(grep -c 'ERROR: LeakSanitizer' "$d/log" || true)
+	echo "| $1 | $2 | $RUNS | ${secs:-?} | ${early:-?} | ${end:-?} | $leaks | $rc |"
+}
+export -f soak
+export tmp RUNS
+
+echo "| target | build | runs | seconds | RSS at 65,536 runs | RSS at the end | leak reports | exit |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+{
+	echo "lock_anon_vma ASan+UBSan+LSan $OUT/fuzz_lock_anon_vma"
+	echo "rmap_ops ASan+UBSan+LSan $OUT/fuzz_rmap_ops"
+	echo "lock_anon_vma none $OUT/bench/fuzz_lock_anon_vma_nosan"
+	echo "rmap_ops none $OUT/bench/fuzz_rmap_ops_nosan"
+} | xargs -P 2 -L 1 bash -c 'soak "$0" "$1" "$2"' | sort
