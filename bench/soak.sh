@@ -3,7 +3,8 @@
 # 5,000,000) of each fuzz target from an empty corpus, as libFuzzer runs
 # them, in the ASan+UBSan build (LeakSanitizer checks inputs as it goes
 # and at exit) and without sanitizers.  Prints the RSS libFuzzer reports
-# early (at 65,536 runs) and at the end, and any leak report.
+# early (its first status line at or after 65,536 runs) and at the end,
+# and any leak report.
 #
 #   bench/soak.sh [RUNS]
 set -euo pipefail
@@ -17,7 +18,9 @@ soak() {	# soak TARGET BUILD BINARY
 	mkdir -p "$d/corpus"
 	SCHED_STOP=none "$3" -seed=1 -runs="$RUNS" "$d/corpus" >"$d/log" 2>&1 || rc=$?
 	local early end secs leaks
-	early=$(sed -n 's/^#65536\t.* rss: \([0-9]*Mb\).*/\1/p' "$d/log" | head -1)
+	early=$(awk -F'\t' '/^#[0-9]+\t/ { n = substr($1, 2) + 0 }
+		n >= 65536 && match($0, /rss: [0-9]+Mb/) {
+			print substr($0, RSTART + 5, RLENGTH - 5); exit }' "$d/log")
 	end=$(sed -n 's/^#[0-9]*\tDONE .* rss: \([0-9]*Mb\).*/\1/p' "$d/log" | tail -1)
 	secs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\2/p' "$d/log")
 	leaks=$(grep -c 'ERROR: LeakSanitizer' "$d/log" || true)
@@ -26,7 +29,7 @@ soak() {	# soak TARGET BUILD BINARY
 export -f soak
 export tmp RUNS
 
-echo "| target | build | runs | seconds | RSS at 65,536 runs | RSS at the end | leak reports | exit |"
+echo "| target | build | runs | seconds | RSS from 65,536 runs | RSS at the end | leak reports | exit |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
 {
 	echo "lock_anon_vma ASan+UBSan+LSan $OUT/fuzz_lock_anon_vma"
