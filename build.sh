@@ -28,7 +28,7 @@ SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/backend_fiber.c
            sched/memory.c sched/lock.c
            sched/rcu.c sched/slab.c sched/trace.c sched/decisions.c
            sched/strategy_random.c sched/strategy_pct.c sched/strategy_dfs.c
-           sched/coverage.c sched/schedule_text.c"
+           sched/coverage.c sched/schedule_text.c sched/trace_svg.c"
 MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
            rmap/walk.c rmap/memory.c rmap/mmap.c rmap/oracle.c
            rmap/oracle_chain.c rmap/variant.c

@@ -5,6 +5,7 @@
  *   out/replay [--variant NAME] --dump SCENARIO FILE...
  *   out/replay [--variant NAME] --binary OUT SCENARIO FILE
  *   out/replay [--variant NAME] --minimize -o OUT SCENARIO FILE
+ *   out/replay [--variant NAME] --svg OUT.svg SCENARIO FILE
  *
  * Prints the per-CPU column diagram and the verdict of each input, binary
  * or text schedule.  --dump prints each input as a text schedule instead;
@@ -12,7 +13,8 @@
  * per decision: the canonical form, which replays the same execution).
  * --minimize writes to OUT the text schedule with the fewest preemptions,
  * then the fewest context switches, that still shows the input's first
- * violation class, and says what it saved.
+ * violation class, and says what it saved.  --svg draws the execution
+ * (lanes, lock spans, reuse and reads-from arrows, the violation).
  * Exit status: 0 no violation, 1 a violation, 2 a usage or input error.
  */
 #include <errno.h>
@@ -25,8 +27,8 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: replay [--variant NAME] [--events] [--hash] "
-		"[--quiet] [--dump | --binary OUT | --minimize -o OUT] "
-		"SCENARIO FILE...\n");
+		"[--quiet] [--dump | --binary OUT | --minimize -o OUT | "
+		"--svg OUT.svg] SCENARIO FILE...\n");
 	exit(2);
 }
 
@@ -68,6 +70,22 @@ static int minimize_to(const struct scenario *sc, const char *path,
 	return 1;
 }
 
+static int write_svg(const char *path, const struct scenario *sc)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	sched_print_svg(f, sc->prog.ncpus);
+	if (fclose(f)) {
+		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* The last execution as a canonical binary input. */
 static int write_binary(const char *path, const struct scenario *sc)
 {
@@ -87,7 +105,7 @@ static int write_binary(const char *path, const struct scenario *sc)
 int main(int argc, char **argv)
 {
 	bool events = false, hash = false, quiet = false, dump = false;
-	const char *binary = NULL, *min_out = NULL;
+	const char *binary = NULL, *min_out = NULL, *svg = NULL;
 	bool minimize = false;
 	const struct scenario *sc;
 	int i, status = 0;
@@ -112,6 +130,8 @@ int main(int argc, char **argv)
 			dump = true;
 		} else if (strcmp(argv[i], "--binary") == 0 && i + 1 < argc) {
 			binary = argv[++i];
+		} else if (strcmp(argv[i], "--svg") == 0 && i + 1 < argc) {
+			svg = argv[++i];
 		} else if (strcmp(argv[i], "--minimize") == 0) {
 			minimize = true;
 		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
@@ -122,7 +142,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - i < 2 || (binary && (dump || argc - i != 2)) ||
 	    minimize != (min_out != NULL) ||
-	    (minimize && (dump || binary || argc - i != 2)))
+	    (minimize && (dump || binary || argc - i != 2)) ||
+	    (svg && (dump || binary || minimize || argc - i != 2)))
 		usage();
 	sc = scenario_find(argv[i]);
 	if (!sc) {
@@ -167,6 +188,8 @@ int main(int argc, char **argv)
 				return 2;
 			continue;
 		}
+		if (svg && write_svg(svg, sc))
+			return 2;
 		printf("== %s: %s on %s, %zu bytes, %u steps\n", argv[i],
 		       sc->name, rmap_variant->name, size, res.steps);
 		if (sc->describe)

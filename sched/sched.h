@@ -345,6 +345,8 @@ void sched_print_events(FILE *out);
 /* One event as the event list shows it, e.g. "read page_A->mapping: ...". */
 void sched_describe_event(char *buf, size_t len, const struct sched_event *e);
 void sched_print_diagram(FILE *out, int ncpus);
+/* The same as a picture, SVG (trace_svg.c). */
+void sched_print_svg(FILE *out, int ncpus);
 void sched_format_value(char *buf, size_t len, uint64_t value, bool ptr);
 /* "anon_vma#0", or "page_A" for a named object. */
 void sched_format_obj(char *buf, size_t len, int obj);
