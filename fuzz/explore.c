@@ -149,12 +149,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--program"))
 			program = v;
 		else if (!strcmp(a, "--variant")) {
-			rmap_variant = rmap_variant_find(v);
-			if (!rmap_variant) {
-				fprintf(stderr, "explore: unknown variant '%s' "
-					"(valid: %s)\n", v, rmap_variant_names());
+			if (target_use_variant("explore", v))
 				return 2;
-			}
 		} else
 			usage("unknown option");
 	}

@@ -113,13 +113,8 @@ int main(int argc, char **argv)
 	rmap_variant_from_env();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc) {
-			rmap_variant = rmap_variant_find(argv[++i]);
-			if (!rmap_variant) {
-				fprintf(stderr, "replay: unknown variant '%s' "
-					"(valid: %s)\n", argv[i],
-					rmap_variant_names());
+			if (target_use_variant("replay", argv[++i]))
 				return 2;
-			}
 		} else if (strcmp(argv[i], "--events") == 0) {
 			events = true;
 		} else if (strcmp(argv[i], "--hash") == 0) {

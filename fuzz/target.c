@@ -47,6 +47,19 @@ uint8_t *target_read_file(const char *tool, const char *path, size_t *size)
 	return data;
 }
 
+int target_use_variant(const char *tool, const char *name)
+{
+	const struct rmap_variant *v = rmap_variant_find(name);
+
+	if (!v) {
+		fprintf(stderr, "%s: unknown variant '%s' (valid: %s)\n", tool,
+			name, rmap_variant_names());
+		return -1;
+	}
+	rmap_variant = v;
+	return 0;
+}
+
 static char error[200];
 static int text_failed_line;
 static uint8_t programs[256];	/* the last run's, header_size bytes */

@@ -7,6 +7,9 @@
 
 #include "../scenarios/scenario.h"
 
+/* --variant NAME: 0, or -1 after one line naming the valid ones. */
+int target_use_variant(const char *tool, const char *name);
+
 /* Reads a whole regular file of at most 64 MiB (free it); NULL with a
  * one-line error "TOOL: PATH: why" on stderr otherwise. */
 uint8_t *target_read_file(const char *tool, const char *path, size_t *size);

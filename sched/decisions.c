@@ -31,7 +31,7 @@ void sched_bytes_source_init(struct sched_bytes_source *src,
 	src->pos = 0;
 }
 
-static int index_of(const int *cands, unsigned n, int label)
+int sched_label_index(const int *cands, unsigned n, int label)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (cands[i] == label)
@@ -49,7 +49,7 @@ static unsigned script_choose(struct sched_decisions *base,
 	if (kind != SCHED_DECIDE_CPU) {
 		if (src->next[kind] >= src->nlabels[kind])
 			return dflt;
-		i = index_of(cands, n, src->labels[kind][src->next[kind]++]);
+		i = sched_label_index(cands, n, src->labels[kind][src->next[kind]++]);
 		if (i < 0)
 			src->failed = 1;
 		return i < 0 ? dflt : (unsigned)i;
@@ -57,7 +57,7 @@ static unsigned script_choose(struct sched_decisions *base,
 	while (src->run < src->nruns) {
 		const struct sched_script_run *r = &src->runs[src->run];
 
-		i = index_of(cands, n, r->cpu);
+		i = sched_label_index(cands, n, r->cpu);
 		if (i >= 0 && (r->count == 0 || src->done_in_run < r->count)) {
 			src->done_in_run++;
 			return (unsigned)i;

@@ -46,6 +46,9 @@ unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
 		      const int *cands, unsigned dflt);
 void sched_abort_execution(void) __attribute__((noreturn));
 
+/* decisions.c: the index of the candidate with this label, or -1. */
+int sched_label_index(const int *cands, unsigned n, int label);
+
 /* backend_*.c: how CPUs get a stack and hand the one token around. */
 struct sched_backend {
 	const char *name;

@@ -239,14 +239,6 @@ void sched_text_free(struct sched_text *t)
 	memset(t->q, 0, sizeof(t->q));
 }
 
-static int index_of(const int *cands, unsigned n, int label)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (cands[i] == label)
-			return (int)i;
-	return -1;
-}
-
 static unsigned text_choose(struct sched_decisions *base,
 			    enum sched_decision_kind kind, unsigned n,
 			    const int *cands, unsigned dflt)
@@ -259,7 +251,7 @@ static unsigned text_choose(struct sched_decisions *base,
 		return dflt;
 	while (*next < q->n) {
 		const struct sched_text_entry *e = &q->v[*next];
-		int i = index_of(cands, n, e->label);
+		int i = sched_label_index(cands, n, e->label);
 
 		if (e->count == 0) {		/* "run": while it can */
 			if (i >= 0)
