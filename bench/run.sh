@@ -9,18 +9,24 @@
 #    and dfs with preemption bound 2 (deterministic: one run).  Each run is
 #    capped at CAP seconds (default 10; libFuzzer 30, dfs 30); a capped run
 #    counts as not found, and the median is "-" when half or more were not
-#    found.  PARTS="strategies throughput ablation" picks the parts to run.
+#    found.  PARTS="strategies throughput ablation ops" picks the parts.
 # 2. Throughput: ns per scheduling point against the no-switch floor, per
 #    backend, with and without ASan+UBSan; libFuzzer executions/s.
 # 3. Ablation: libFuzzer's schedules to the first stale-reused with each
 #    schedule feature alone, in combinations, all and none, at N = 0 and 8.
+# 4. rmap_ops: schedules and seconds to the first chain violation on
+#    v2.6.34-rc3, and to the bug ea90002b fixed on 646d87b4, per strategy
+#    (libFuzzer picks programs and schedules from its input; random and PCT
+#    draw a new program per schedule from their seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS=${1:-10}
 CAP=${CAP:-10}
 FUZZ_CAP=${FUZZ_CAP:-30}
 DFS_CAP=${DFS_CAP:-30}
-PARTS=${PARTS:-strategies throughput ablation}
+PARTS=${PARTS:-strategies throughput ablation ops}
+SC=lock_anon_vma		# what fuzz_run and explore_run look for
+STOP=stale-reused
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 OUT=${OUT:-out}
 export OUT
@@ -51,8 +57,8 @@ fuzz_run() {	# fuzz_run OUTFILE NOISE SEED [ENV...]
 	local out=$1 noise=$2 seed=$3 log="$tmp/fuzz.log"
 	shift 3
 	rm -rf "$tmp/corpus" && mkdir "$tmp/corpus"
-	env "$@" SCHED_NOISE="$noise" SCHED_STOP=stale-reused \
-		"$B/fuzz_lock_anon_vma_nosan" -seed="$seed" -max_total_time="$FUZZ_CAP" \
+	env "$@" SCHED_NOISE="$noise" SCHED_STOP="$STOP" \
+		"$B/fuzz_${SC}_nosan" -seed="$seed" -max_total_time="$FUZZ_CAP" \
 		-artifact_prefix="$tmp/" "$tmp/corpus" >"$log" 2>&1 || true
 	if grep -q '^==schedfuzz==' "$log"; then
 		sed -n 's/^==schedfuzz==.* after \([0-9]*\) runs, \([0-9.]*\) s$/found \1 \2/p' "$log" >>"$out"
@@ -64,10 +70,10 @@ fuzz_run() {	# fuzz_run OUTFILE NOISE SEED [ENV...]
 explore_run() {	# explore_run OUTFILE NOISE CAP ARGS...
 	local out=$1 noise=$2 cap=$3 line
 	shift 3
-	line=$("$OUT"/explore lock_anon_vma --noise "$noise" --stop stale-reused \
+	line=$("$OUT"/explore "$SC" --noise "$noise" --stop "$STOP" \
 		--seconds "$cap" -o "$tmp/x.bin" "$@" | head -1 || true)
 	case "$line" in
-	*"stale-reused after"*)
+	*" after "*" schedules, "*)
 		echo "$line" | sed 's/.* after \([0-9]*\) schedules, \([0-9.]*\) s.*/found \1 \2/' >>"$out" ;;
 	*)
 		echo "$line" | sed 's/.*[^0-9]\([0-9][0-9]*\) schedules, \([0-9.]*\) s.*/miss \1 \2/' >>"$out" ;;
@@ -127,7 +133,7 @@ for build in "fuzz_lock_anon_vma_nosan:no sanitizers" "../fuzz_lock_anon_vma:ASa
 done
 fi
 
-part ablation || exit 0
+if part ablation; then
 echo
 echo "## Ablation: libFuzzer schedules to the first stale-reused, by schedule feature"
 echo
@@ -143,3 +149,33 @@ for N in 0 8; do
 		echo "| $N | ${feat//,/ + } | $(stats "$f" "$SEEDS") |"
 	done
 done
+fi
+
+if part ops; then
+echo
+echo "## rmap_ops: schedules to the first find, per strategy"
+echo
+echo "$SEEDS seeds per strategy, cap $CAP s per run (libFuzzer $FUZZ_CAP s); no dfs (it needs one program)."
+echo
+echo "| variant | looking for | strategy | found | median schedules | max schedules | median s | schedules/s |"
+echo "|---|---|---|---:|---:|---:|---:|---:|"
+SC=rmap_ops
+for target in "v2.6.34-rc3 rmap-unreachable,rmap-walk-missed,chain-mismatch,anon-vma-freed-in-use" \
+	      "646d87b4 rmap-unreachable"; do
+	read -r variant STOP <<<"$target"
+	for strat in libfuzzer random pct2 pct3; do
+		f="$tmp/ops-$variant-$strat"
+		: >"$f"
+		for seed in $(seq 1 "$SEEDS"); do
+			case $strat in
+			libfuzzer) fuzz_run "$f" 0 "$seed" RMAP_VARIANT="$variant" ;;
+			random) explore_run "$f" 0 "$CAP" --variant "$variant" --strategy random --seed "$seed" ;;
+			pct2) explore_run "$f" 0 "$CAP" --variant "$variant" --strategy pct --depth 2 --seed "$seed" ;;
+			pct3) explore_run "$f" 0 "$CAP" --variant "$variant" --strategy pct --depth 3 --seed "$seed" ;;
+			esac
+		done
+		what=$([ "$STOP" = rmap-unreachable ] && echo "the ea90002b bug (rmap-unreachable)" || echo "any chain class")
+		echo "| $variant | $what | $strat | $(stats "$f" "$SEEDS") |"
+	done
+done
+fi
