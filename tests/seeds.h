@@ -61,6 +61,18 @@ static const struct sched_script_run root_repointed[] = {
 	{ 1, 0 },	/* spin_lock(&AV0->lock), walk, unlock via the new root */
 };
 
+/*
+ * Rik's -v2, as modelled: P0's upper half faults first and has set
+ * vma->anon_vma, but not yet linked its chain entry, when the lower half
+ * faults, finds the upper half mergeable and clones its chain: empty.
+ * The lower half then maps page1 through an anon_vma it is not linked to.
+ */
+static const struct sched_script_run clone_of_half_built_chain[] = {
+	{ 0, 62 },	/* split; fault(P0,1) up to vma->anon_vma = AV0 */
+	{ 1, 0 },	/* fault(P0,0): clones the upper half's empty chain */
+	{ 0, 0 },	/* the upper half links its entry */
+};
+
 static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	/* ea90002b0fa7: P0 maps page0, forks P1, the page is swapped out,
 	 * P1 faults it back first (page->mapping = P1's anon_vma), then P0
@@ -105,6 +117,13 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	    RMAP_OP(OP_EXIT, 0, 0), 0, 0, 0,
 	    RMAP_OP(OP_FORK, 1, 0) },
 	  root_repointed, sizeof(root_repointed) / sizeof(root_repointed[0]) },
+	{ "rik-v2-clones-a-chain-being-built", "v2.6.34-rik-v2",
+	  SCHED_RMAP_UNREACHABLE, "v2.6.34",
+	  { 0, RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FAULT, 0, 1), 0, 0,
+	    RMAP_OP(OP_FAULT, 0, 0) },
+	  clone_of_half_built_chain,
+	  sizeof(clone_of_half_built_chain) /
+		  sizeof(clone_of_half_built_chain[0]) },
 };
 
 /* The input of a seed: its programs, then the decisions its script takes
