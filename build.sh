@@ -4,6 +4,8 @@
 #   ./build.sh          builds out/fuzz_lock_anon_vma (clang, libFuzzer,
 #                       ASan+UBSan), out/replay and out/explore
 #                       (standalone, -O2, no sanitizers)
+#   ./build.sh tools    only out/replay, out/explore and out/triage, with
+#                       $CC (no clang or libFuzzer needed)
 #   ./build.sh bench    builds, plus the benchmark's binaries in out/bench
 #   ./build.sh test     builds, then runs every test; the last line is
 #                       "N passed, N failed" and the exit status is non-zero
@@ -77,12 +79,16 @@ fuzz_target() {
 	"$CLANG" $CFLAGS_COMMON $extra -fsanitize=fuzzer $sched $model -o "$4"
 }
 
-build() {
+# The standalone tools: any C compiler, no libFuzzer, no sanitizers.
+build_tools() {
 	mkdir -p "$OUT"
-	# The standalone tools: any C compiler, no libFuzzer, no sanitizers.
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/replay.c -o "$OUT/replay"
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/explore.c -o "$OUT/explore"
 	$CC $CFLAGS_COMMON -O2 $SCHED_SRC $MODEL_SRC fuzz/triage.c -o "$OUT/triage"
+}
+
+build() {
+	build_tools
 	# One libFuzzer target per scenario, with ASan+UBSan.
 	for t in $TARGETS schedule_text; do
 		fuzz_target "$t" asan "$SAN" "$OUT/fuzz_$t"
@@ -153,11 +159,14 @@ if [ -n "${LIB_FUZZING_ENGINE:-}" ]; then
 	oss_fuzz
 	exit 0
 fi
+case "${1:-}" in
+tools) build_tools; exit 0 ;;
+""|test|bench) ;;
+*) die "usage: ./build.sh [tools|test|bench]" ;;
+esac
 check_toolchain
 build
 case "${1:-}" in
-"") ;;
 test) run_tests ;;
 bench) build_bench ;;
-*) die "usage: ./build.sh [test|bench]" ;;
 esac
