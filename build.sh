@@ -27,7 +27,7 @@ CFLAGS_COMMON="-std=gnu11 -g -Wall -Wextra -Werror -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
 SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/backend_fiber.c
-           sched/memory.c sched/lock.c
+           sched/memory.c sched/weak.c sched/lock.c
            sched/rcu.c sched/slab.c sched/trace.c sched/decisions.c
            sched/strategy_random.c sched/strategy_pct.c sched/strategy_dfs.c
            sched/coverage.c sched/schedule_text.c sched/trace_svg.c"
@@ -35,7 +35,8 @@ MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
            rmap/walk.c rmap/memory.c rmap/mmap.c rmap/oracle.c
            rmap/oracle_chain.c rmap/variant.c
            scenarios/scenarios.c scenarios/lock_anon_vma.c
-           scenarios/rmap_ops.c fuzz/target.c fuzz/minimize.c"
+           scenarios/rmap_ops.c scenarios/litmus.c fuzz/target.c
+           fuzz/minimize.c"
 TARGETS="lock_anon_vma rmap_ops"
 
 die() { echo "build.sh: $*" >&2; exit 2; }

@@ -3,8 +3,8 @@
 # 5,000,000) of each fuzz target from an empty corpus, as libFuzzer runs
 # them, in the ASan+UBSan build (LeakSanitizer checks inputs as it goes
 # and at exit) and without sanitizers.  Prints the RSS libFuzzer reports
-# early (its first status line at or after 65,536 runs) and at the end,
-# and any leak report.
+# at 65,536 runs, at 1, 2 and 4 Mi runs (its status lines come at powers
+# of two) and at the end, and any leak report.
 #
 #   bench/soak.sh [RUNS]
 set -euo pipefail
@@ -17,20 +17,22 @@ soak() {	# soak TARGET BUILD BINARY
 	local d="$tmp/$1-$2" rc=0
 	mkdir -p "$d/corpus"
 	SCHED_STOP=none "$3" -seed=1 -runs="$RUNS" "$d/corpus" >"$d/log" 2>&1 || rc=$?
-	local early end secs leaks
-	early=$(awk -F'\t' '/^#[0-9]+\t/ { n = substr($1, 2) + 0 }
-		n >= 65536 && match($0, /rss: [0-9]+Mb/) {
-			print substr($0, RSTART + 5, RLENGTH - 5); exit }' "$d/log")
+	local rss=() n end secs leaks
+	for n in 65536 1048576 2097152 4194304; do
+		rss+=("$(awk -F'\t' -v want="$n" '/^#[0-9]+\t/ { n = substr($1, 2) + 0 }
+			n >= want && match($0, /rss: [0-9]+Mb/) {
+				print substr($0, RSTART + 5, RLENGTH - 5); exit }' "$d/log")")
+	done
 	end=$(sed -n 's/^#[0-9]*\tDONE .* rss: \([0-9]*Mb\).*/\1/p' "$d/log" | tail -1)
 	secs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\2/p' "$d/log")
 	leaks=$(grep -c 'ERROR: LeakSanitizer' "$d/log" || true)
-	echo "| $1 | $2 | $RUNS | ${secs:-?} | ${early:-?} | ${end:-?} | $leaks | $rc |"
+	echo "| $1 | $2 | $RUNS | ${secs:-?} | ${rss[0]:-?} | ${rss[1]:-?} | ${rss[2]:-?} | ${rss[3]:-?} | ${end:-?} | $leaks | $rc |"
 }
 export -f soak
 export tmp RUNS
 
-echo "| target | build | runs | seconds | RSS from 65,536 runs | RSS at the end | leak reports | exit |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
+echo "| target | build | runs | seconds | RSS at 64 Ki runs | 1 Mi | 2 Mi | 4 Mi | at the end | leak reports | exit |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 {
 	echo "lock_anon_vma ASan+UBSan+LSan $OUT/fuzz_lock_anon_vma"
 	echo "rmap_ops ASan+UBSan+LSan $OUT/fuzz_rmap_ops"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "litmus.h"
 #include "scenario.h"
 
 extern struct scenario scenario_lock_anon_vma, scenario_rmap_ops;
@@ -15,6 +16,8 @@ static const struct scenario *const all[] = {
 
 const struct scenario *scenario_find(const char *name)
 {
+	if (!strncmp(name, "litmus/", 7))
+		return litmus_scenario(name + 7);
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (strcmp(all[i]->name, name) == 0)
 			return all[i];
@@ -28,8 +31,11 @@ const char *scenario_names(void)
 	if (!names[0])
 		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 			snprintf(names + strlen(names),
-				 sizeof(names) - strlen(names), "%s%s",
-				 i ? ", " : "", all[i]->name);
+				 sizeof(names) - strlen(names), "%s, ",
+				 all[i]->name);
+	if (!strstr(names, "litmus/"))
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+			 "litmus/NAME (the tests: out/replay --litmus)");
 	return names;
 }
 

@@ -92,8 +92,8 @@ void sched_cov_event(enum sched_op op, int cpu, uint32_t off, uint32_t site)
 	if (!w)
 		return;
 	switch (op) {
-	case SCHED_OP_LOAD:
-		if (sched_cov_mask & SCHED_COV_RF)
+	case SCHED_OP_LOAD:	/* the weak mode says which: sched_cov_rf */
+		if ((sched_cov_mask & SCHED_COV_RF) && !sched_weak_active())
 			feature(SCHED_COV_RF, site, *w);
 		break;
 	case SCHED_OP_RMW:
@@ -119,4 +119,10 @@ void sched_cov_event(enum sched_op op, int cpu, uint32_t off, uint32_t site)
 	default:
 		break;
 	}
+}
+
+void sched_cov_rf(struct sched_site *load, uint32_t store_site)
+{
+	if (sched_cov_mask & SCHED_COV_RF)
+		feature(SCHED_COV_RF, load ? sched_site_id(load) : 0, store_site);
 }

@@ -26,6 +26,7 @@ static const char *const verdict_names[SCHED_VERDICT_NR] = {
 	[SCHED_LOCK_MISMATCH] = "lock-mismatch",
 	[SCHED_DEADLOCK] = "deadlock",
 	[SCHED_USE_AFTER_FREE] = "use-after-free",
+	[SCHED_LITMUS_EXISTS] = "litmus-exists",
 	[SCHED_STEP_LIMIT] = "step-limit",
 };
 
@@ -316,11 +317,13 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	sched_slab_reset();
 	sched_rcu_reset();
 	sched_trace_reset();
+	sched_weak_reset();
 
 	sched_eng.init_mode = true;
 	prog->init(prog->arg);
 	sched_eng.init_mode = false;
 	sched_cov_reset(sched_arena_used());
+	sched_weak_start();
 
 	pick_backend();
 	/* CPU0 starts without a decision: its first scheduling point, before

@@ -91,9 +91,40 @@ const char *sched_obj_name(int obj, int *slot);
 void sched_cov_reset(uint32_t arena_used);
 /* off: arena offset of the access, UINT32_MAX for none. */
 void sched_cov_event(enum sched_op op, int cpu, uint32_t off, uint32_t site);
+/* The weak mode's reads-from pair, in place of the latest store's site. */
+void sched_cov_rf(struct sched_site *load, uint32_t store_site);
 /* memory.c */
 uint32_t sched_arena_used(void);
 bool sched_arena_offset(const volatile void *p, uint32_t *off);
+
+/* memory.c: the engine's own accesses to shared memory (list operations),
+ * which read the latest store. */
+uint64_t sched_mem_read(const volatile void *p, int size);
+void sched_mem_write(volatile void *p, int size, uint64_t v);
+void *sched_arena_base(void);
+
+/* weak.c: the weak memory mode. */
+struct sched_rf {		/* which store a load read */
+	uint32_t step;		/* the store's step, 0: the initial value */
+	uint32_t age;		/* newer stores it could have read instead */
+	uint32_t site;
+	bool known;
+};
+void sched_weak_reset(void);
+void sched_weak_start(void);	/* the CPUs start: on when the mode is */
+bool sched_weak_active(void);
+uint64_t sched_weak_load(const volatile void *p, int size,
+			 enum sched_order ord, struct sched_rf *rf);
+/* Writes the store to the arena, and to the location's history. */
+void sched_weak_store(volatile void *p, int size, uint64_t v,
+		      enum sched_order ord, struct sched_site *site);
+void sched_weak_rmw_fence(bool ordered);
+void sched_weak_fence(enum sched_fence f);
+/* kind: SCHED_SYNC_LOCK (locks, rwsems, completions) or SCHED_SYNC_OBJ
+ * (an object through the slab) */
+enum { SCHED_SYNC_LOCK, SCHED_SYNC_OBJ };
+void sched_weak_acquire(const volatile void *p, unsigned kind);
+void sched_weak_release(const volatile void *p, unsigned kind);
 
 /* rcu.c */
 void sched_rcu_reset(void);

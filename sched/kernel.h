@@ -22,52 +22,82 @@
 
 /* ---- memory ------------------------------------------------------------- */
 
-uint64_t sched_load(const volatile void *p, int size, const char *what,
-		    struct sched_site *site);
-void sched_store(volatile void *p, int size, uint64_t v, const char *what,
-		 struct sched_site *site);
-/* Atomic add; returns the new value. */
-int64_t sched_rmw_add(volatile void *p, int size, int64_t delta,
+/* How an access is ordered; it matters only in the weak memory mode
+ * (weak.c says what each one means there). */
+enum sched_order {
+	SCHED_ORDER_ONCE,	/* READ_ONCE, WRITE_ONCE, ACCESS_ONCE */
+	SCHED_ORDER_ACQUIRE,	/* smp_load_acquire */
+	SCHED_ORDER_RELEASE,	/* smp_store_release, rcu_assign_pointer */
+	SCHED_ORDER_DEPENDS,	/* rcu_dereference: ONCE, then
+				   smp_read_barrier_depends */
+	SCHED_ORDER_LATEST,	/* the engine's own accesses, atomics */
+};
+
+uint64_t sched_load(const volatile void *p, int size, enum sched_order ord,
+		    const char *what, struct sched_site *site);
+void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
+		 const char *what, struct sched_site *site);
+/* Atomic add; returns the new value.  ordered: the value-returning
+ * atomics, fully ordered; atomic_inc and atomic_dec are not. */
+int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
 		      const char *what, struct sched_site *site);
 
 #define sched_val_(x, v) ((__typeof__(x))(uintptr_t)(v))
-
-#define READ_ONCE(x)                                                  \
-	sched_val_(x, sched_load(&(x), sizeof(x), #x, SCHED_SITE()))
-#define ACCESS_ONCE(x) READ_ONCE(x)
-#define WRITE_ONCE(x, v)                                              \
-	sched_store(&(x), sizeof(x), (uint64_t)(uintptr_t)(v), #x,     \
+/* what: the expression as written (stringified before expansion) */
+#define sched_read_(x, ord, what)                                     \
+	sched_val_(x, sched_load(&(x), sizeof(x), ord, what, SCHED_SITE()))
+#define sched_write_(x, v, ord, what)                                 \
+	sched_store(&(x), sizeof(x), (uint64_t)(uintptr_t)(v), ord, what, \
 		    SCHED_SITE())
-#define rcu_dereference(p) READ_ONCE(p)
-#define rcu_assign_pointer(p, v) WRITE_ONCE(p, v)
+
+#define READ_ONCE(x) sched_read_(x, SCHED_ORDER_ONCE, #x)
+#define ACCESS_ONCE(x) READ_ONCE(x)
+#define WRITE_ONCE(x, v) sched_write_(x, v, SCHED_ORDER_ONCE, #x)
+#define smp_load_acquire(p) sched_read_(*(p), SCHED_ORDER_ACQUIRE, #p)
+#define smp_store_release(p, v)                                       \
+	sched_write_(*(p), v, SCHED_ORDER_RELEASE, #p)
+#define rcu_dereference(p) sched_read_(p, SCHED_ORDER_DEPENDS, #p)
+#define rcu_assign_pointer(p, v) sched_write_(p, v, SCHED_ORDER_RELEASE, #p)
 
 /* ---- atomics ------------------------------------------------------------ */
 
 typedef struct { int counter; } atomic_t;
 
 #define atomic_read(v)                                                \
-	((int)sched_load(&(v)->counter, sizeof(int), #v, SCHED_SITE()))
+	((int)sched_load(&(v)->counter, sizeof(int), SCHED_ORDER_ONCE, #v, \
+			 SCHED_SITE()))
 #define atomic_set(v, i)                                              \
-	sched_store(&(v)->counter, sizeof(int), (uint64_t)(i), #v,     \
-		    SCHED_SITE())
-#define atomic_add_return(i, v)                                        \
-	((int)sched_rmw_add(&(v)->counter, sizeof(int), (i), #v,       \
+	sched_store(&(v)->counter, sizeof(int), (uint64_t)(i),         \
+		    SCHED_ORDER_ONCE, #v, SCHED_SITE())
+#define sched_atomic_add_(i, v, ordered)                               \
+	((int)sched_rmw_add(&(v)->counter, sizeof(int), (i), ordered, #v, \
 			    SCHED_SITE()))
-#define atomic_inc(v) ((void)atomic_add_return(1, v))
-#define atomic_dec(v) ((void)atomic_add_return(-1, v))
+#define atomic_add_return(i, v) sched_atomic_add_(i, v, true)
+#define atomic_inc(v) ((void)sched_atomic_add_(1, v, false))
+#define atomic_dec(v) ((void)sched_atomic_add_(-1, v, false))
 #define atomic_inc_and_test(v) (atomic_add_return(1, v) == 0)
 #define atomic_dec_and_test(v) (atomic_add_return(-1, v) == 0)
 #define atomic_add_negative(i, v) (atomic_add_return(i, v) < 0)
 
-/* ---- barriers (scheduling points; ordering semantics come with the weak
- * memory mode) ------------------------------------------------------------ */
+/* ---- barriers (scheduling points; they order accesses in the weak memory
+ * mode) ------------------------------------------------------------------ */
 
-void sched_barrier(const char *what, struct sched_site *site);
-#define smp_mb() sched_barrier("smp_mb", SCHED_SITE())
-#define smp_rmb() sched_barrier("smp_rmb", SCHED_SITE())
-#define smp_wmb() sched_barrier("smp_wmb", SCHED_SITE())
+enum sched_fence {
+	SCHED_FENCE_MB, SCHED_FENCE_RMB, SCHED_FENCE_WMB,
+	SCHED_FENCE_READ_DEPENDS,
+	/* the engine's own, for RCU */
+	SCHED_FENCE_RCU_LOCK, SCHED_FENCE_RCU_UNLOCK,
+	SCHED_FENCE_SYNC_RCU_START, SCHED_FENCE_SYNC_RCU_END,
+};
+
+void sched_barrier(enum sched_fence f, const char *what,
+		   struct sched_site *site);
+#define smp_mb() sched_barrier(SCHED_FENCE_MB, "smp_mb", SCHED_SITE())
+#define smp_rmb() sched_barrier(SCHED_FENCE_RMB, "smp_rmb", SCHED_SITE())
+#define smp_wmb() sched_barrier(SCHED_FENCE_WMB, "smp_wmb", SCHED_SITE())
 #define smp_read_barrier_depends()                                    \
-	sched_barrier("smp_read_barrier_depends", SCHED_SITE())
+	sched_barrier(SCHED_FENCE_READ_DEPENDS, "smp_read_barrier_depends", \
+		      SCHED_SITE())
 
 /* ---- spin locks --------------------------------------------------------- */
 
@@ -170,10 +200,10 @@ void sched_list_del(struct list_head *entry, const char *what,
 #define list_del(e) sched_list_del(e, #e, SCHED_SITE())
 #define list_next_(h, what)                                           \
 	((struct list_head *)(uintptr_t)sched_load(&(h)->next,         \
-		sizeof(void *), what, SCHED_SITE()))
+		sizeof(void *), SCHED_ORDER_ONCE, what, SCHED_SITE()))
 #define list_prev_(h, what)                                           \
 	((struct list_head *)(uintptr_t)sched_load(&(h)->prev,         \
-		sizeof(void *), what, SCHED_SITE()))
+		sizeof(void *), SCHED_ORDER_ONCE, what, SCHED_SITE()))
 #define list_empty(h) (list_next_(h, #h "->next") == (h))
 /* One entry: its next is the tail, which is not the head. */
 #define list_is_singular(h)                                           \

@@ -32,6 +32,7 @@ void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s)
 		sched_check_access(l, sizeof(*l), what);
 		if (l->owner == 0) {
 			l->owner = me();
+			sched_weak_acquire(l, SCHED_SYNC_LOCK);
 			sched_trace_add(SCHED_OP_LOCK, l, what, 0, 0, s);
 			return;
 		}
@@ -64,6 +65,7 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
 				     sched_current_cpu(), name);
 		return;
 	}
+	sched_weak_release(l, SCHED_SYNC_LOCK);
 	l->owner = 0;
 	sched_wake_all(l);
 	sched_trace_add(SCHED_OP_UNLOCK, l, what, 0, 0, s);
@@ -77,6 +79,7 @@ void sched_down(struct rw_semaphore *sem, bool write, const char *what,
 		sched_check_access(sem, sizeof(*sem), what);
 		if (write ? sem->count == 0 : sem->count >= 0) {
 			sem->count = write ? -1 : sem->count + 1;
+			sched_weak_acquire(sem, SCHED_SYNC_LOCK);
 			sched_trace_add(SCHED_OP_LOCK, sem, what, 0, write ? 2 : 1, s);
 			return;
 		}
@@ -102,6 +105,7 @@ void sched_up(struct rw_semaphore *sem, bool write, const char *what,
 			     write ? "write" : "read");
 		return;
 	}
+	sched_weak_release(sem, SCHED_SYNC_LOCK);
 	sem->count = write ? 0 : sem->count - 1;
 	sched_wake_all(sem);
 	sched_trace_add(SCHED_OP_UNLOCK, sem, what, 0, write ? 2 : 1, s);
@@ -114,6 +118,7 @@ void sched_wait_for_completion(struct completion *c, const char *what,
 	for (;;) {
 		sched_check_access(c, sizeof(*c), what);
 		if (c->done) {
+			sched_weak_acquire(c, SCHED_SYNC_LOCK);
 			sched_trace_add(SCHED_OP_WAIT, c, what, 1, 0, s);
 			return;
 		}
@@ -131,9 +136,22 @@ void sched_complete(struct completion *c, const char *what,
 {
 	sched_point();
 	sched_check_access(c, sizeof(*c), what);
+	sched_weak_release(c, SCHED_SYNC_LOCK);
 	c->done++;
 	sched_wake_all(c);
 	sched_trace_add(SCHED_OP_COMPLETE, c, what, (uint64_t)c->done, 0, s);
+}
+
+/* The list's own loads and stores: the latest values, and in the weak mode
+ * stores in coherence order like any other (the caller holds the lock). */
+static struct list_head *link(struct list_head *const *p)
+{
+	return (struct list_head *)(uintptr_t)sched_mem_read(p, sizeof(*p));
+}
+
+static void set_link(struct list_head **p, struct list_head *v)
+{
+	sched_mem_write(p, sizeof(*p), (uintptr_t)v);
 }
 
 void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
@@ -144,24 +162,28 @@ void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
 	sched_point();
 	sched_check_access(head, sizeof(*head), what);
 	sched_check_access(n, sizeof(*n), what);
-	prev = tail ? head->prev : head;
-	next = tail ? head : head->next;
+	prev = tail ? link(&head->prev) : head;
+	next = tail ? head : link(&head->next);
 	sched_check_access(tail ? prev : next, sizeof(*head), what);
-	next->prev = n;
-	n->next = next;
-	n->prev = prev;
-	prev->next = n;
+	set_link(&next->prev, n);
+	set_link(&n->next, next);
+	set_link(&n->prev, prev);
+	set_link(&prev->next, n);
 	sched_trace_add(SCHED_OP_LIST, head, what, (uintptr_t)n, tail, s);
 }
 
 void sched_list_del(struct list_head *entry, const char *what,
 		    struct sched_site *s)
 {
+	struct list_head *prev, *next;
+
 	sched_point();
 	sched_check_access(entry, sizeof(*entry), what);
-	sched_check_access(entry->prev, sizeof(*entry), what);
-	sched_check_access(entry->next, sizeof(*entry), what);
-	entry->next->prev = entry->prev;
-	entry->prev->next = entry->next;
+	prev = link(&entry->prev);
+	next = link(&entry->next);
+	sched_check_access(prev, sizeof(*entry), what);
+	sched_check_access(next, sizeof(*entry), what);
+	set_link(&next->prev, prev);
+	set_link(&prev->next, next);
 	sched_trace_add(SCHED_OP_LIST, entry, what, 0, 2, s);
 }

@@ -281,48 +281,97 @@ static void raw_write(volatile void *p, int size, uint64_t v)
 	}
 }
 
-uint64_t sched_load(const volatile void *p, int size, const char *what,
-		    struct sched_site *site)
+/* In the weak mode a load's aux in the trace says which store it read:
+ * its step + 1 in the low 32 bits, how many newer stores there were above
+ * (see sched_event). */
+static uint64_t rf_aux(const struct sched_rf *rf)
 {
+	return rf->known ? (uint64_t)rf->age << 32 | (rf->step + 1) : 0;
+}
+
+uint64_t sched_load(const volatile void *p, int size, enum sched_order ord,
+		    const char *what, struct sched_site *site)
+{
+	struct sched_rf rf = { 0 };
 	uint64_t v;
 
 	sched_point();
 	sched_check_access(p, size, what);
-	v = raw_read(p, size);
-	sched_trace_add(SCHED_OP_LOAD, p, what, v, 0, site);
+	v = sched_weak_active() ? sched_weak_load(p, size, ord, &rf)
+				: raw_read(p, size);
+	sched_trace_add(SCHED_OP_LOAD, p, what, v, rf_aux(&rf), site);
+	if (rf.known)
+		sched_cov_rf(site, rf.site);
 	return v;
 }
 
-void sched_store(volatile void *p, int size, uint64_t v, const char *what,
-		 struct sched_site *site)
+void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
+		 const char *what, struct sched_site *site)
 {
 	uint64_t old;
 
 	sched_point();
 	sched_check_access(p, size, what);
 	old = raw_read(p, size);
-	raw_write(p, size, v);
+	if (sched_weak_active())
+		sched_weak_store(p, size, v, ord, site);
+	else
+		raw_write(p, size, v);
 	sched_trace_add(SCHED_OP_STORE, p, what, raw_read(p, size), old, site);
 }
 
-int64_t sched_rmw_add(volatile void *p, int size, int64_t delta,
+int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
 		      const char *what, struct sched_site *site)
 {
 	uint64_t old, new;
+	struct sched_rf rf;
 
 	sched_point();
 	sched_check_access(p, size, what);
+	if (sched_weak_active()) {
+		sched_weak_rmw_fence(ordered);
+		(void)sched_weak_load(p, size, SCHED_ORDER_LATEST, &rf);
+	}
 	old = raw_read(p, size);
-	raw_write(p, size, old + (uint64_t)delta);
+	if (sched_weak_active()) {
+		sched_weak_store(p, size, old + (uint64_t)delta,
+				 SCHED_ORDER_LATEST, site);
+		sched_weak_rmw_fence(ordered);
+	} else {
+		raw_write(p, size, old + (uint64_t)delta);
+	}
 	new = raw_read(p, size);
 	sched_trace_add(SCHED_OP_RMW, p, what, new, old, site);
 	return (int64_t)new;
 }
 
-void sched_barrier(const char *what, struct sched_site *site)
+void sched_barrier(enum sched_fence f, const char *what,
+		   struct sched_site *site)
 {
 	sched_point();
+	sched_weak_fence(f);
 	sched_trace_add(SCHED_OP_BARRIER, NULL, what, 0, 0, site);
+}
+
+uint64_t sched_mem_read(const volatile void *p, int size)
+{
+	struct sched_rf rf;
+
+	return sched_weak_active() ? sched_weak_load(p, size, SCHED_ORDER_LATEST, &rf)
+				   : raw_read(p, size);
+}
+
+void sched_mem_write(volatile void *p, int size, uint64_t v)
+{
+	if (sched_weak_active())
+		sched_weak_store(p, size, v, SCHED_ORDER_ONCE, NULL);
+	else
+		raw_write(p, size, v);
+}
+
+void *sched_arena_base(void)
+{
+	return arena;
 }
 
 void *sched_world_alloc(const char *name, size_t size)

@@ -104,6 +104,7 @@ void sched_rcu_read_lock(struct sched_site *s)
 	if (sched_eng.init_mode)
 		return;
 	sched_eng.cpu[sched_eng.cur].rcu_nesting++;
+	sched_weak_fence(SCHED_FENCE_RCU_LOCK);
 	sched_trace_add(SCHED_OP_RCU_LOCK, NULL, "rcu_read_lock",
 			(uint64_t)sched_eng.cpu[sched_eng.cur].rcu_nesting, 0, s);
 }
@@ -123,8 +124,10 @@ void sched_rcu_read_unlock(struct sched_site *s)
 	cs->rcu_nesting--;
 	sched_trace_add(SCHED_OP_RCU_UNLOCK, NULL, "rcu_read_unlock",
 			(uint64_t)cs->rcu_nesting, 0, s);
-	if (cs->rcu_nesting == 0)
+	if (cs->rcu_nesting == 0) {
+		sched_weak_fence(SCHED_FENCE_RCU_UNLOCK);
 		sched_rcu_quiescent(sched_eng.cur);
+	}
 }
 
 void sched_synchronize_rcu(struct sched_site *s)
@@ -135,6 +138,7 @@ void sched_synchronize_rcu(struct sched_site *s)
 	if (sched_eng.init_mode)
 		return;
 	sched_trace_add(SCHED_OP_SYNC_RCU, NULL, "synchronize_rcu", 0, 0, s);
+	sched_weak_fence(SCHED_FENCE_SYNC_RCU_START);
 	gp = gp_start(NULL, NULL);
 	while (gp->pending) {
 		if (!gp->waiting) {
@@ -144,6 +148,7 @@ void sched_synchronize_rcu(struct sched_site *s)
 		sched_block(BLOCK_GRACE_PERIOD, gp,
 			    "the end of a grace period (synchronize_rcu)");
 	}
+	sched_weak_fence(SCHED_FENCE_SYNC_RCU_END);
 }
 
 void sched_call_rcu_point(struct rcu_head *head,

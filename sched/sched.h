@@ -47,6 +47,8 @@ enum sched_decision_kind {
 	SCHED_DECIDE_CPU,	/* which runnable CPU performs the next step */
 	SCHED_DECIDE_ALLOC,	/* which free object (or a new slab page) */
 	SCHED_DECIDE_RELEASE,	/* does an empty slab page go back (0 no, 1 yes) */
+	SCHED_DECIDE_READ,	/* weak memory: which store a load reads, by
+				   how many newer stores it skips (0: latest) */
 	SCHED_DECIDE_NR
 };
 
@@ -225,6 +227,7 @@ enum sched_verdict {
 	SCHED_LOCK_MISMATCH,
 	SCHED_DEADLOCK,
 	SCHED_USE_AFTER_FREE,
+	SCHED_LITMUS_EXISTS,	/* a litmus test's outcome showed */
 	SCHED_STEP_LIMIT,	/* the step bound was hit: not a bug */
 	SCHED_VERDICT_NR
 };
@@ -277,7 +280,10 @@ struct sched_event {
 	uint32_t off;		/* offset of the field inside the object */
 	const char *what;	/* expression or name, e.g. "page->mapping" */
 	uint64_t value;		/* normalised: see SCHED_VAL_PTR */
-	uint64_t aux;		/* op-specific: old value, generation, ... */
+	uint64_t aux;		/* op-specific: old value, generation, ...;
+				   a load in the weak mode: the step of the
+				   store it read + 1, and in bits 32 and up
+				   how many newer stores it skipped */
 	struct sched_site *site;
 };
 
@@ -318,6 +324,14 @@ void sched_set_max_steps(uint32_t n);
 /* How CPUs run: "fiber" (default where available) or "pthread"; the
  * environment variable SCHED_BACKEND sets it too.  -1 if unknown. */
 int sched_set_backend(const char *name);
+
+/* The memory model (weak.c): "sc" (the default: every load reads the
+ * latest store), "weak" (a load may read an older store, as LKMM allows;
+ * which one is a SCHED_DECIDE_READ decision) or "weak-alpha" (weak, and
+ * address dependencies order nothing without smp_read_barrier_depends).
+ * The environment variable SCHED_MEMORY sets it too.  -1 if unknown. */
+int sched_set_memory(const char *name);
+const char *sched_memory_name(void);
 
 /* Schedule-shaped coverage for libFuzzer (coverage.c). */
 #define SCHED_COV_SWITCH 1u
