@@ -25,6 +25,8 @@ static const struct {
 	{ "schedfuzz schedule v1\nalloc two\n", "line 2, column 7: expected an object slot, 0 to 63, or new" },
 	{ "schedfuzz schedule v1\nalloc 64\n", "line 2, column 7: expected an object slot" },
 	{ "schedfuzz schedule v1\nrelease maybe\n", "line 2, column 9: expected keep or release" },
+	{ "schedfuzz schedule v1\nread latest\n", "line 2, column 6: expected how many newer stores" },
+	{ "schedfuzz schedule v1\nread 256\n", "line 2, column 6: expected how many newer stores" },
 	{ "schedfuzz schedule v1\ncpu 0\nprograms 01\n",
 	  "line 3, column 1: programs must come before decisions" },
 	{ "schedfuzz schedule v1\nprograms 01\nprograms 02\n",
