@@ -14,7 +14,8 @@
 # BUDGET s".  With SEEDS=N > 1, seeds SEED+1 .. SEED+N-1 run SHORT seconds
 # each (default 45), and a found class shows the median time to first find
 # over the N seeds (a seed that did not find it counts as never) and how
-# many found it.  VARIANTS="..." runs only those.  Two runs at a time (2
+# many found it.  VARIANTS="..." runs only those; SCHED_MEMORY=weak or
+# weak-alpha runs the weak memory columns.  Two runs at a time (2
 # cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +52,7 @@ first() {
 	sed -n "s/^schedfuzz: first $1 on .* after \([0-9.]*\) s, \([0-9]*\) runs$/\1 \2/p" "$2"
 }
 
-echo "$TARGET: budget $BUDGET s per variant (-seed=$SEED)$( [ "$SEEDS" -gt 1 ] &&
+echo "$TARGET, memory ${SCHED_MEMORY:-sc}: budget $BUDGET s per variant (-seed=$SEED)$( [ "$SEEDS" -gt 1 ] &&
 	echo ", plus $((SEEDS - 1)) seeds of $SHORT s each"), empty corpus, ASan+UBSan."
 echo
 if [ "$SEEDS" -gt 1 ]; then

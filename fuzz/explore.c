@@ -28,7 +28,8 @@ __attribute__((noreturn)) static void usage(const char *why)
 {
 	fprintf(stderr, "explore: %s\nusage: explore SCENARIO --strategy "
 		"random|pct|dfs [--depth D] [--bound K] [--seed N] "
-		"[--runs N | --seconds S] [--variant NAME] [--noise N] "
+		"[--runs N | --seconds S] [--variant NAME] [--memory MODEL] "
+		"[--noise N] "
 		"[--program FILE] [--stop CLASS,...] [-o FILE]\n", why);
 	exit(2);
 }
@@ -110,6 +111,7 @@ int main(int argc, char **argv)
 	bool exhausted = false, seen_any = false;
 
 	rmap_variant_from_env();
+	target_memory_from_env("explore");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -150,6 +152,9 @@ int main(int argc, char **argv)
 			program = v;
 		else if (!strcmp(a, "--variant")) {
 			if (target_use_variant("explore", v))
+				return 2;
+		} else if (!strcmp(a, "--memory")) {
+			if (target_use_memory("explore", v))
 				return 2;
 		} else
 			usage("unknown option");
@@ -221,8 +226,9 @@ int main(int argc, char **argv)
 			printf("VIOLATION %s: %s (step %u)\n",
 			       sched_verdict_name(v), res.reports[i].detail,
 			       res.reports[i].step);
-			printf("replay: out/replay --variant %s %s %s\n",
-			       rmap_variant->name, sc->name, out);
+			printf("replay: out/replay --variant %s --memory %s "
+			       "%s %s\n", rmap_variant->name,
+			       sched_memory_name(), sc->name, out);
 			return 1;
 		}
 		if (!strcmp(strategy, "dfs")) {

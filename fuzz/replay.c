@@ -1,7 +1,9 @@
 /*
  * replay - run inputs once each and show what happened, without libFuzzer.
  *
- *   out/replay [--variant NAME] [--events] [--hash] [--quiet] SCENARIO FILE...
+ *   out/replay [--variant NAME] [--memory MODEL] [--events] [--hash]
+ *              [--quiet] SCENARIO FILE...
+ *   out/replay --list
  *   out/replay [--variant NAME] --dump SCENARIO FILE...
  *   out/replay [--variant NAME] --binary OUT SCENARIO FILE
  *   out/replay [--variant NAME] --minimize -o OUT SCENARIO FILE
@@ -22,14 +24,25 @@
 #include <string.h>
 
 #include "../rmap/rmap.h"
+#include "../scenarios/litmus.h"
 #include "target.h"
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: replay [--variant NAME] [--events] [--hash] "
+	fprintf(stderr, "usage: replay [--variant NAME] [--memory sc|weak|"
+		"weak-alpha] [--events] [--hash] "
 		"[--quiet] [--dump | --binary OUT | --minimize -o OUT | "
 		"--svg OUT.svg] SCENARIO FILE...\n");
 	exit(2);
+}
+
+/* --list: the scenarios, the litmus tests with LKMM's verdict. */
+static void list_scenarios(void)
+{
+	printf("lock_anon_vma\nrmap_ops\n");
+	for (size_t i = 0; i < litmus_count(); i++)
+		printf("litmus/%s\t# LKMM: %s\n", litmus_test(i)->name,
+		       litmus_test(i)->lkmm == SOMETIMES ? "Sometimes" : "Never");
 }
 
 static uint8_t *minimize_data;
@@ -111,10 +124,17 @@ int main(int argc, char **argv)
 	int i, status = 0;
 
 	rmap_variant_from_env();
+	target_memory_from_env("replay");
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc) {
 			if (target_use_variant("replay", argv[++i]))
 				return 2;
+		} else if (strcmp(argv[i], "--memory") == 0 && i + 1 < argc) {
+			if (target_use_memory("replay", argv[++i]))
+				return 2;
+		} else if (strcmp(argv[i], "--list") == 0) {
+			list_scenarios();
+			return 0;
 		} else if (strcmp(argv[i], "--events") == 0) {
 			events = true;
 		} else if (strcmp(argv[i], "--hash") == 0) {
@@ -185,8 +205,9 @@ int main(int argc, char **argv)
 		}
 		if (svg && write_svg(svg, sc))
 			return 2;
-		printf("== %s: %s on %s, %zu bytes, %u steps\n", argv[i],
-		       sc->name, rmap_variant->name, size, res.steps);
+		printf("== %s: %s on %s, memory %s, %zu bytes, %u steps\n",
+		       argv[i], sc->name, rmap_variant->name,
+		       sched_memory_name(), size, res.steps);
 		if (sc->describe)
 			sc->describe(stdout);
 		if (events)

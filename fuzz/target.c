@@ -60,6 +60,24 @@ int target_use_variant(const char *tool, const char *name)
 	return 0;
 }
 
+int target_use_memory(const char *tool, const char *name)
+{
+	if (sched_set_memory(name)) {
+		fprintf(stderr, "%s: unknown memory model '%s' (valid: sc, weak, "
+			"weak-alpha)\n", tool, name);
+		return -1;
+	}
+	return 0;
+}
+
+void target_memory_from_env(const char *tool)
+{
+	const char *e = getenv("SCHED_MEMORY");
+
+	if (e && *e && target_use_memory(tool, e))
+		exit(2);
+}
+
 static char error[200];
 static int text_failed_line;
 static uint8_t programs[256];	/* the last run's, header_size bytes */
@@ -209,6 +227,7 @@ void target_fuzz_init(const char *scenario)
 		exit(2);
 	}
 	rmap_variant_from_env();
+	target_memory_from_env("schedfuzz");
 	scenario_noise_from_env(fz.sc);
 	parse_stop(getenv("SCHED_STOP"));
 	if (sched_cov_parse(getenv("SCHED_FEATURES"))) {

@@ -10,6 +10,11 @@
 /* --variant NAME: 0, or -1 after one line naming the valid ones. */
 int target_use_variant(const char *tool, const char *name);
 
+/* --memory NAME (sc, weak, weak-alpha): 0, or -1 after one line. */
+int target_use_memory(const char *tool, const char *name);
+/* SCHED_MEMORY, when set; a bad value exits 2 with one line. */
+void target_memory_from_env(const char *tool);
+
 /* Reads a whole regular file of at most 64 MiB (free it); NULL with a
  * one-line error "TOOL: PATH: why" on stderr otherwise. */
 uint8_t *target_read_file(const char *tool, const char *path, size_t *size);

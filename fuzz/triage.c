@@ -222,6 +222,7 @@ int main(int argc, char **argv)
 	int i;
 
 	rmap_variant_from_env();
+	target_memory_from_env("triage");
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--variant") && i + 1 < argc) {
 			if (target_use_variant("triage", argv[++i]))

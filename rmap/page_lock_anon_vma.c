@@ -91,7 +91,8 @@ again:
 		oracle_lock_dropped();
 		goto again;
 	}
-	smp_rmb();
+	if (!rmap_variant->no_rmb)
+		smp_rmb();
 	if (!page_mapped(page))
 		goto unlock;
 	return anon_vma;
@@ -158,6 +159,8 @@ const struct rmap_variant rmap_variants[] = {
 	  V2_6_34, &chains_v2_6_34, .root_lock = false },
 	{ "peterz", "the proposal in the seed mail: re-check mapping, smp_rmb, "
 	  "then page_mapped", lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .root_lock = false },
+	{ "peterz-normb", "barrier ablation: peterz without its smp_rmb",
+	  lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .no_rmb = true },
 	{ "v2.6.36", "root lock, re-check page_mapped (f18194275c39)",
 	  lock_v2_6_36, unlock_v2_6_34, &chains_v2_6_36, .root_lock = true },
 	{ "v2.6.36-rc1", "root lock without f18194275c39",

@@ -124,6 +124,7 @@ struct rmap_variant {
 	bool clear_mapping;	/* page_remove_rmap clears page->mapping */
 	bool no_rcu;		/* page_lock_anon_vma without rcu_read_lock */
 	bool serialized;	/* one global lock around every rmap update */
+	bool no_rmb;		/* barrier ablation: peterz without smp_rmb */
 };
 
 extern const struct rmap_variant rmap_variants[];

@@ -35,7 +35,7 @@ const char *scenario_names(void)
 				 all[i]->name);
 	if (!strstr(names, "litmus/"))
 		snprintf(names + strlen(names), sizeof(names) - strlen(names),
-			 "litmus/NAME (the tests: out/replay --litmus)");
+			 "litmus/NAME (out/replay --list)");
 	return names;
 }
 

@@ -189,13 +189,20 @@ void sched_print_svg(FILE *out, int ncpus)
 	for (size_t i = 0; i < n; i++) {
 		const struct sched_event *l = sched_trace_event(i);
 
-		if (l->op != SCHED_OP_LOAD || l->cpu < 0 || l->obj < 0)
+		/* weak memory: aux says which store the load read (its
+		 * step + 1; 1: the initial value, no arrow) */
+		uint32_t from = (uint32_t)l->aux;
+
+		if (l->op != SCHED_OP_LOAD || l->cpu < 0 || l->obj < 0 ||
+		    from == 1)
 			continue;
 		for (size_t j = i; j-- > 0;) {
 			const struct sched_event *s = sched_trace_event(j);
 
 			if ((s->op != SCHED_OP_STORE && s->op != SCHED_OP_RMW) ||
 			    !same_place(s, l))
+				continue;
+			if (from && s->step != from - 1)
 				continue;
 			if (s->cpu >= 0 && s->cpu != l->cpu) {
 				sched_describe_event(text, sizeof(text), l);
