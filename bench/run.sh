@@ -121,15 +121,18 @@ echo
 echo
 echo "libFuzzer, N = 0, SCHED_STOP=none, empty corpus, 10 s per run, median of 3:"
 echo
-echo "| build | executions/s |"
-echo "|---|---:|"
+echo "| build | memory | executions/s |"
+echo "|---|---|---:|"
 for build in "fuzz_lock_anon_vma_nosan:no sanitizers" "../fuzz_lock_anon_vma:ASan+UBSan"; do
 	bin=${build%%:*}
-	for seed in 1 2 3; do
-		rm -rf "$tmp/corpus" && mkdir "$tmp/corpus"
-		SCHED_STOP=none "$B/$bin" -seed="$seed" -max_total_time=10 "$tmp/corpus" 2>&1 |
-			sed -n 's/.*DONE.*exec\/s: \([0-9]*\).*/\1/p'
-	done | sort -n | sed -n 2p | sed "s/^/| ${build#*:} | /; s/$/ |/"
+	for memory in sc weak; do
+		for seed in 1 2 3; do
+			rm -rf "$tmp/corpus" && mkdir "$tmp/corpus"
+			SCHED_MEMORY=$memory SCHED_STOP=none "$B/$bin" -seed="$seed" \
+				-max_total_time=10 "$tmp/corpus" 2>&1 |
+				sed -n 's/.*DONE.*exec\/s: \([0-9]*\).*/\1/p'
+		done | sort -n | sed -n 2p | sed "s/^/| ${build#*:} | $memory | /; s/$/ |/"
+	done
 done
 fi
 

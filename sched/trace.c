@@ -199,18 +199,20 @@ void sched_describe_event(char *buf, size_t len, const struct sched_event *e)
 	sched_format_value(val, sizeof(val), e->value, e->flags & SCHED_VAL_PTR);
 	sched_format_value(aux, sizeof(aux), e->aux, e->flags & SCHED_AUX_PTR);
 	switch ((enum sched_op)e->op) {
-	case SCHED_OP_LOAD:	/* weak mode: which store, when not the latest */
-		if (e->aux >> 32 && (e->aux & 0xffffffffu) == 1)
-			snprintf(buf, len, "read %s: %s (the initial value, "
-				 "%u newer stores)", lv, val,
-				 (unsigned)(e->aux >> 32));
-		else if (e->aux >> 32)
-			snprintf(buf, len, "read %s: %s (the store of step %u, "
-				 "%u newer)", lv, val,
-				 (unsigned)(e->aux & 0xffffffffu) - 1,
-				 (unsigned)(e->aux >> 32));
-		else
+	case SCHED_OP_LOAD:	/* weak mode: which store it read */
+		if (!e->aux)
 			snprintf(buf, len, "read %s: %s", lv, val);
+		else if ((uint32_t)e->aux == 1)
+			snprintf(buf, len, "read %s: %s [initial%s%.0u%s]", lv,
+				 val, e->aux >> 32 ? ", " : "",
+				 (unsigned)(e->aux >> 32),
+				 e->aux >> 32 ? " newer" : "");
+		else
+			snprintf(buf, len, "read %s: %s [step %u%s%.0u%s]", lv,
+				 val, (unsigned)(uint32_t)e->aux - 1,
+				 e->aux >> 32 ? ", " : "",
+				 (unsigned)(e->aux >> 32),
+				 e->aux >> 32 ? " newer" : "");
 		break;
 	case SCHED_OP_STORE:
 		snprintf(buf, len, "%s = %s", lv, val);

@@ -206,6 +206,34 @@ check "--minimize of an input without a violation: one line, exit 2" \
 check "--minimize without -o: usage, exit 2" \
 	expect_exit 2 1 "$OUT/replay" --minimize lock_anon_vma "$seed"
 
+# Weak memory: a load that reads an older store is a decision like any
+# other, written and replayed as text; the serialized control stays silent.
+cat >"$tmp/mp.txt" <<'EOF2'
+schedfuzz schedule v1
+# CPU0 stores x, then y; CPU1 reads the new y, then the old x
+cpu 0 x3
+cpu 1 run
+read 0
+read 1
+EOF2
+check "weak: MP without barriers shows its outcome, the diagram says which store each load read" bash -c \
+	"'$OUT/replay' --memory weak litmus/MP+poonceonces '$tmp/mp.txt' >'$tmp/mp.out'; [ \$? -eq 1 ] &&
+	 grep -q 'read litmus->x: 0 \\[initial, 1 newer\\]' '$tmp/mp.out' && grep -q 'VIOLATION litmus-exists' '$tmp/mp.out'"
+check "sc: the same schedule cannot read the old x, OK" \
+	expect_exit 0 - "$OUT/replay" --memory sc litmus/MP+poonceonces "$tmp/mp.txt"
+check "weak: --dump writes the read choices; the text replays the same trace" bash -c \
+	"'$OUT/replay' --memory weak --dump litmus/MP+poonceonces '$tmp/mp.txt' >'$tmp/mp2.txt' && grep -q '^read 1' '$tmp/mp2.txt' &&
+	 cmp <('$OUT/replay' --memory weak --events --hash litmus/MP+poonceonces '$tmp/mp.txt' | grep -v '^== ') \
+	     <('$OUT/replay' --memory weak --events --hash litmus/MP+poonceonces '$tmp/mp2.txt' | grep -v '^== ')"
+check "unknown --memory: one line, exit 2" \
+	expect_exit 2 1 "$OUT/replay" --memory tso lock_anon_vma "$seed"
+check "unknown SCHED_MEMORY in a fuzz target: one line, exit 2" \
+	expect_exit 2 1 env SCHED_MEMORY=tso "$OUT/fuzz_lock_anon_vma" -runs=1
+check "fuzz_lock_anon_vma on serialized, weak memory: 20000 runs, no report" bash -c \
+	"mkdir -p '$tmp/corpusw' && SCHED_MEMORY=weak RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=20000 -seed=1 '$tmp/corpusw' corpus/lock_anon_vma 2>'$tmp/serw.log'"
+check "fuzz_rmap_ops on serialized, weak-alpha memory: 20000 runs, no report" bash -c \
+	"mkdir -p '$tmp/corpusw2' && SCHED_MEMORY=weak-alpha RMAP_VARIANT=serialized '$OUT/fuzz_rmap_ops' -runs=20000 -seed=1 '$tmp/corpusw2' corpus/rmap_ops 2>'$tmp/serw2.log'"
+
 # Triage: crash files grouped by signature, one minimized per group.
 mkdir -p "$tmp/crashes"
 cp corpus/lock_anon_vma/mail-race corpus/lock_anon_vma/mail-race.txt "$tmp/rnd.bin" "$tmp/crashes/"
