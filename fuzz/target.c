@@ -230,7 +230,10 @@ void target_fuzz_init(const char *scenario)
 	target_memory_from_env("schedfuzz");
 	scenario_noise_from_env(fz.sc);
 	parse_stop(getenv("SCHED_STOP"));
-	if (sched_cov_parse(getenv("SCHED_FEATURES"))) {
+	/* Under weak memory the reads-from pairs join the default features:
+	 * which store a load read is half of what an input decides. */
+	if (sched_cov_parse(getenv("SCHED_FEATURES") ? getenv("SCHED_FEATURES") :
+			    strcmp(sched_memory_name(), "sc") ? "lock,alloc,rf" : NULL)) {
 		fprintf(stderr, "schedfuzz: SCHED_FEATURES takes switch, rf, "
 			"lock, alloc, all or none\n");
 		exit(2);
