@@ -212,19 +212,23 @@ static void join_dense(uint32_t *dense, const uint32_t *other)
 			dense[i] = other[i];
 }
 
-static struct wcpu *me(void)
-{
-	int c = sched_eng.in_callback ? PSEUDO : sched_eng.cur;
-
-	return &cpus[c < 0 || c > SCHED_MAX_CPUS ? PSEUDO : c];
-}
-
-/* The engine's own steps (RCU callbacks, constructors) see every store. */
+/* The engine's own steps (RCU callbacks, slab constructors) see every
+ * store. */
 static void see_everything(struct wcpu *w)
 {
 	for (uint32_t i = 0; i < nlocs; i++)
 		w->cur[i] = locs[i].nstores - 1;
 	w->rel = snapshot(w->cur);
+}
+
+/* The views of the running CPU, or of the engine's own steps. */
+static struct wcpu *me(void)
+{
+	if (sched_eng.init_mode) {
+		see_everything(&cpus[PSEUDO]);
+		return &cpus[PSEUDO];
+	}
+	return &cpus[sched_eng.cur];
 }
 
 /* ---- locations ---------------------------------------------------------- */
@@ -479,8 +483,6 @@ void sched_weak_store(volatile void *p, int size, uint64_t val,
 	write_bytes(p, size, val);
 	if (nmsgs == MAX_MSGS)
 		fatal("too many stores in one execution");
-	if (ctor || sched_eng.in_callback)
-		see_everything(w);
 	m = &msgs[nmsgs];
 	memcpy(&m->val, (uint8_t *)sched_arena_base() + (size_t)g * 8, 8);
 	m->prev = locs[l].last;
