@@ -41,12 +41,19 @@ static int row_y(size_t row)
 	return TOP + (int)row * ROW;
 }
 
+/* The arrow colours: frees to reuses, reads-from (faint: in a long
+ * schedule there are many), and a weak load that read an older store. */
+static const char *const colours[] = { "darkorange", "blue", "crimson" };
+
 static void arrow(FILE *out, int x1, int y1, int x2, int y2,
 		  const char *colour, const char *title)
 {
+	bool faint = !strcmp(colour, "blue");
+
 	fprintf(out, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='%s' "
-		"stroke-width='1.5' marker-end='url(#head-%s)' opacity='0.8'>"
-		"<title>", x1, y1, x2, y2, colour, colour);
+		"stroke-width='%s' marker-end='url(#head-%s)' opacity='%s'>"
+		"<title>", x1, y1, x2, y2, colour, faint ? "1" : "1.5", colour,
+		faint ? "0.35" : "0.8");
 	escaped(out, title);
 	fprintf(out, "</title></line>\n");
 }
@@ -83,11 +90,11 @@ void sched_print_svg(FILE *out, int ncpus)
 		"font-family='monospace' font-size='11'>\n", width,
 		row_y(rows) + ROW);
 	fprintf(out, "<defs>");
-	for (int k = 0; k < 2; k++)
+	for (size_t k = 0; k < sizeof(colours) / sizeof(colours[0]); k++)
 		fprintf(out, "<marker id='head-%s' markerWidth='8' "
 			"markerHeight='8' refX='7' refY='4' orient='auto'>"
 			"<path d='M0,0 L8,4 L0,8 z' fill='%s'/></marker>",
-			k ? "blue" : "darkorange", k ? "blue" : "darkorange");
+			colours[k], colours[k]);
 	fprintf(out, "</defs>\n<rect width='100%%' height='100%%' fill='white'/>\n");
 	for (int c = 0; c < ncpus; c++) {
 		fprintf(out, "<rect x='%d' y='%d' width='%d' height='%d' "
@@ -204,12 +211,13 @@ void sched_print_svg(FILE *out, int ncpus)
 				continue;
 			if (from && s->step != from - 1)
 				continue;
-			if (s->cpu >= 0 && s->cpu != l->cpu) {
+			if (s->cpu >= 0 && (s->cpu != l->cpu || l->aux >> 32)) {
 				sched_describe_event(text, sizeof(text), l);
-				arrow(out, lane_x(s->cpu) + LANE - 70,
+				arrow(out, lane_x(s->cpu) + LANE - 12,
 				      row_y(row_of[j]) + ROW / 2,
-				      lane_x(l->cpu) + 10,
-				      row_y(row_of[i]) + ROW / 2, "blue", text);
+				      lane_x(l->cpu) + 4,
+				      row_y(row_of[i]) + ROW / 2,
+				      l->aux >> 32 ? "crimson" : "blue", text);
 			}
 			break;
 		}
