@@ -233,12 +233,14 @@ static struct wcpu *me(void)
 
 /* ---- locations ---------------------------------------------------------- */
 
-static uint32_t granule_of(const volatile void *p, unsigned *shift)
+/* The granule of p, or -1 outside the arena (memory the engine does not
+ * track, accessed as under sc). */
+static int64_t granule_of(const volatile void *p, unsigned *shift)
 {
 	uint32_t off;
 
 	if (!sched_arena_offset(p, &off))
-		fatal("an access outside the shared arena");
+		return -1;
 	*shift = (off & 7u) * 8;
 	return off / 8;
 }
@@ -424,15 +426,17 @@ uint64_t sched_weak_load(const volatile void *p, int size,
 {
 	struct wcpu *w = me();
 	unsigned shift;
-	uint32_t g = granule_of(p, &shift);
-	int l = loc_find(g), cands[WINDOW];
+	int64_t g = granule_of(p, &shift);
+	int l = g < 0 ? -1 : loc_find((uint32_t)g), cands[WINDOW];
 	unsigned n = 0, choice = 0;
 	const struct msg *m, *pick[WINDOW];
+	uint64_t raw = 0;
 	uint32_t lo;
 
 	if (l < 0) {		/* never stored to: the initial value */
 		*rf = (struct sched_rf){ 0 };
-		return extract(*(const uint64_t *)((const uint8_t *)sched_arena_base() + (size_t)g * 8), shift, size);
+		memcpy(&raw, (const void *)(uintptr_t)p, (size_t)size);
+		return extract(raw, 0, size);
 	}
 	lo = ord == SCHED_ORDER_LATEST || sched_eng.init_mode ? locs[l].nstores - 1
 							       : lower_bound(w, l, p);
@@ -470,16 +474,17 @@ void sched_weak_store(volatile void *p, int size, uint64_t val,
 {
 	struct wcpu *w = me();
 	unsigned shift;
-	uint32_t g = granule_of(p, &shift);
+	int64_t g = granule_of(p, &shift);
 	bool ctor = sched_eng.init_mode && !sched_eng.in_callback;
 	int l;
 	struct msg *m;
 
-	if (ctor && loc_find(g) < 0) {	/* a new slab page: initial world */
+	/* outside the arena, or a new slab page: part of the initial world */
+	if (g < 0 || (ctor && loc_find((uint32_t)g) < 0)) {
 		write_bytes(p, size, val);
 		return;
 	}
-	l = loc_get(g);		/* before the write: the initial value */
+	l = loc_get((uint32_t)g);	/* before the write: the initial value */
 	write_bytes(p, size, val);
 	if (nmsgs == MAX_MSGS)
 		fatal("too many stores in one execution");
