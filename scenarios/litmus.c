@@ -22,6 +22,7 @@ static struct {
 	long x, y, z;
 	long *p;
 	spinlock_t lock;
+	struct rcu_head rh;
 } *v;
 static long r[4][3];		/* registers: ghost, per CPU */
 static const struct litmus *cur;
@@ -206,6 +207,19 @@ static void rcu_free_updater(void)
 
 static bool rcu_free_exists(void) { return r[0][0] == 1 && r[0][1] == 0; }
 
+/* The same with call_rcu: the callback "frees" x after a grace period. */
+static void free_x(struct rcu_head *head)
+{
+	(void)head;
+	WRITE_ONCE(v->x, 0);
+}
+
+static void rcu_call_updater(void)
+{
+	rcu_assign_pointer(v->p, &v->y);
+	call_rcu(&v->rh, free_x);
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 enum { P_Y = 1, P_X_ONE = 2 };	/* initial states besides all zero */
@@ -278,6 +292,9 @@ static const struct litmus tests[] = {
 	  "0:r0=0 /\\ 0:r1=1", rcu_read_xy, rcu_sync_xy),
 	T("RCU+sync+free", NEVER, NEVER, P_X_ONE, rcu_free_exists,
 	  "0:r0=x /\\ 0:r1=0", rcu_free_reader, rcu_free_updater),
+	/* not in the kernel's set: RCU+sync+free with call_rcu */
+	T("RCU+callrcu+free", NEVER, NEVER, P_X_ONE, rcu_free_exists,
+	  "0:r0=x /\\ 0:r1=0", rcu_free_reader, rcu_call_updater),
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))

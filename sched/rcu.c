@@ -51,6 +51,10 @@ static struct grace_period *gp_start(void (*fn)(void *), void *arg)
 	}
 	gp = &gps[ngps++];
 	*gp = (struct grace_period){ true, readers(), fn, NULL, arg };
+	/* weak memory: a read-side section that starts from now on sees
+	 * what the caller saw (synchronize_rcu, call_rcu, a slab page that
+	 * goes back) */
+	sched_weak_fence(SCHED_FENCE_SYNC_RCU_START);
 	return gp;
 }
 
@@ -138,7 +142,6 @@ void sched_synchronize_rcu(struct sched_site *s)
 	if (sched_eng.init_mode)
 		return;
 	sched_trace_add(SCHED_OP_SYNC_RCU, NULL, "synchronize_rcu", 0, 0, s);
-	sched_weak_fence(SCHED_FENCE_SYNC_RCU_START);
 	gp = gp_start(NULL, NULL);
 	while (gp->pending) {
 		if (!gp->waiting) {
