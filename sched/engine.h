@@ -112,7 +112,12 @@ struct sched_rf {		/* which store a load read */
 };
 void sched_weak_reset(void);
 void sched_weak_start(void);	/* the CPUs start: on when the mode is */
-bool sched_weak_active(void);
+extern bool sched_weak_running;
+/* Inline: every load and store asks. */
+static inline bool sched_weak_active(void)
+{
+	return sched_weak_running;
+}
 uint64_t sched_weak_load(const volatile void *p, int size,
 			 enum sched_order ord, struct sched_rf *rf);
 /* Writes the store to the arena, and to the location's history. */

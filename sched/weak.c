@@ -108,7 +108,7 @@ static uint32_t sc_view[MAX_LOCS];	/* smp_mb's global view */
 static uint32_t rcu_pub[MAX_LOCS];	/* published by synchronize_rcu */
 static uint32_t rcu_done[MAX_LOCS];	/* what finished readers saw */
 static struct sync syncs[MAX_SYNC];
-static bool active;			/* the CPUs are running */
+bool sched_weak_running;		/* weak, and the CPUs are running */
 static uint32_t scratch[MAX_LOCS];	/* one CPU runs at a time */
 
 static void fatal(const char *what)
@@ -164,7 +164,7 @@ void sched_weak_reset(void)
 	memset(rcu_done, 0, nlocs_last * sizeof(uint32_t));
 	memset(syncs, 0, sizeof(syncs));
 	nlocs = nmsgs = pool_used = 0;
-	active = false;
+	sched_weak_running = false;
 }
 
 void sched_weak_start(void)
@@ -176,13 +176,9 @@ void sched_weak_start(void)
 			"sc, weak, weak-alpha)\n", e);
 		exit(2);
 	}
-	active = weak_on;
+	sched_weak_running = weak_on;
 }
 
-bool sched_weak_active(void)
-{
-	return active;
-}
 
 /* ---- views -------------------------------------------------------------- */
 
@@ -301,7 +297,7 @@ void sched_weak_fence(enum sched_fence f)
 {
 	struct wcpu *w = me();
 
-	if (!active)
+	if (!sched_weak_running)
 		return;
 	switch (f) {
 	case SCHED_FENCE_RMB:
@@ -361,7 +357,7 @@ void sched_weak_acquire(const volatile void *p, unsigned kind)
 	struct wcpu *w = me();
 	struct sync *s;
 
-	if (!active)
+	if (!sched_weak_running)
 		return;
 	s = sync_of(p, kind);
 	join(w->cur, s->v);
@@ -373,7 +369,7 @@ void sched_weak_release(const volatile void *p, unsigned kind)
 	struct wcpu *w = me();
 	struct sync *s;
 
-	if (!active)
+	if (!sched_weak_running)
 		return;
 	s = sync_of(p, kind);
 	memcpy(scratch, w->cur, nlocs * sizeof(uint32_t));
@@ -515,6 +511,6 @@ void sched_weak_store(volatile void *p, int size, uint64_t val,
 
 void sched_weak_rmw_fence(bool ordered)
 {
-	if (active && ordered)
+	if (sched_weak_running && ordered)
 		fence_full(me());
 }
