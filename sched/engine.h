@@ -120,9 +120,12 @@ static inline bool sched_weak_active(void)
 }
 uint64_t sched_weak_load(const volatile void *p, int size,
 			 enum sched_order ord, struct sched_rf *rf);
-/* Writes the store to the arena, and to the location's history. */
-void sched_weak_store(volatile void *p, int size, uint64_t v,
-		      enum sched_order ord, struct sched_site *site);
+/* Writes the store to the location's history, and to the arena when it
+ * is the newest; returns the value stored; *before: how many newer
+ * stores it went before in coherence order (a WRITE decision). */
+uint64_t sched_weak_store(volatile void *p, int size, uint64_t v,
+			  enum sched_order ord, struct sched_site *site,
+			  unsigned *before);
 void sched_weak_rmw_fence(bool ordered);
 void sched_weak_fence(enum sched_fence f);
 /* kind: SCHED_SYNC_LOCK (locks, rwsems, completions) or SCHED_SYNC_OBJ
@@ -144,6 +147,8 @@ void sched_trace_reset(void);
 void sched_trace_add(enum sched_op op, const volatile void *p,
 		     const char *what, uint64_t value, uint64_t aux,
 		     struct sched_site *site);
+/* Weak memory: the store just added went before `before` newer stores. */
+void sched_trace_mark_before(unsigned before);
 void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
 			  unsigned choice, int label, int first_label);
 

@@ -308,16 +308,21 @@ uint64_t sched_load(const volatile void *p, int size, enum sched_order ord,
 void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
 		 const char *what, struct sched_site *site)
 {
-	uint64_t old;
+	uint64_t old, stored;
+	unsigned before = 0;
 
 	sched_point();
 	sched_check_access(p, size, what);
 	old = raw_read(p, size);
-	if (sched_weak_active())
-		sched_weak_store(p, size, v, ord, site);
-	else
+	if (sched_weak_active()) {
+		stored = sched_weak_store(p, size, v, ord, site, &before);
+	} else {
 		raw_write(p, size, v);
-	sched_trace_add(SCHED_OP_STORE, p, what, raw_read(p, size), old, site);
+		stored = raw_read(p, size);
+	}
+	sched_trace_add(SCHED_OP_STORE, p, what, stored, old, site);
+	if (before)
+		sched_trace_mark_before(before);
 }
 
 int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
@@ -334,8 +339,10 @@ int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
 	}
 	old = raw_read(p, size);
 	if (sched_weak_active()) {
+		unsigned before;
+
 		sched_weak_store(p, size, old + (uint64_t)delta,
-				 SCHED_ORDER_LATEST, site);
+				 SCHED_ORDER_LATEST, site, &before);
 		sched_weak_rmw_fence(ordered);
 	} else {
 		raw_write(p, size, old + (uint64_t)delta);
@@ -363,8 +370,10 @@ uint64_t sched_mem_read(const volatile void *p, int size)
 
 void sched_mem_write(volatile void *p, int size, uint64_t v)
 {
+	unsigned before;
+
 	if (sched_weak_active())
-		sched_weak_store(p, size, v, SCHED_ORDER_ONCE, NULL);
+		sched_weak_store(p, size, v, SCHED_ORDER_ONCE, NULL, &before);
 	else
 		raw_write(p, size, v);
 }

@@ -49,6 +49,9 @@ enum sched_decision_kind {
 	SCHED_DECIDE_RELEASE,	/* does an empty slab page go back (0 no, 1 yes) */
 	SCHED_DECIDE_READ,	/* weak memory: which store a load reads, by
 				   how many newer stores it skips (0: latest) */
+	SCHED_DECIDE_WRITE,	/* weak memory: where a store goes in
+				   coherence order, before how many newer
+				   stores (0: at the end) */
 	SCHED_DECIDE_NR
 };
 
@@ -270,6 +273,8 @@ enum sched_op {
  * with a flag, so no raw address ever reaches a trace or a hash. */
 #define SCHED_VAL_PTR 1u
 #define SCHED_AUX_PTR 2u
+#define SCHED_BEFORE 4u		/* weak store: aux is how many newer stores
+				   it went before in coherence order */
 
 struct sched_event {
 	uint32_t step;		/* scheduling point, or the one it belongs to */

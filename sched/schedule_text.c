@@ -149,7 +149,8 @@ static int parse_line(struct parser *ps, struct sched_text *t, const char *eol)
 	if (is(w, wend, "programs")) {
 		if (t->has_programs)
 			return fail(ps, w, "a second programs line");
-		if (t->q[0].n || t->q[1].n || t->q[2].n || t->q[3].n)
+		if (t->q[0].n || t->q[1].n || t->q[2].n || t->q[3].n ||
+		    t->q[4].n)
 			return fail(ps, w, "programs must come before decisions");
 		t->has_programs = true;
 		return parse_programs(ps, t, eol);
@@ -187,15 +188,16 @@ static int parse_line(struct parser *ps, struct sched_text *t, const char *eol)
 			e.label = 1;
 		else
 			return fail(ps, v, "expected keep or release");
-	} else if (is(w, wend, "read")) {
-		kind = SCHED_DECIDE_READ;
+	} else if (is(w, wend, "read") || is(w, wend, "write")) {
+		kind = is(w, wend, "read") ? SCHED_DECIDE_READ : SCHED_DECIDE_WRITE;
 		e.label = (int)number(v, vend, 255);
 		if (e.label < 0)
 			return fail(ps, v, "expected how many newer stores the "
-				    "load skips, 0 to 255");
+				    "%s, 0 to 255", kind == SCHED_DECIDE_READ ?
+				    "load skips" : "store goes before");
 	} else {
 		return fail(ps, w, "unknown keyword '%.*s' (cpu, alloc, "
-			    "release, read, programs)", (int)(wend - w), w);
+			    "release, read, write, programs)", (int)(wend - w), w);
 	}
 	w = word(ps, eol, &wend);
 	if (w != wend)
@@ -349,7 +351,8 @@ void sched_print_text(FILE *out, const uint8_t *programs, size_t nprograms)
 			comment(out, d->step, -1);
 			break;
 		default:
-			fprintf(out, "read %d", d->label);
+			fprintf(out, "%s %d", d->kind == SCHED_DECIDE_READ ?
+				"read" : "write", d->label);
 			comment(out, d->step, -1);
 			break;
 		}

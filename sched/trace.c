@@ -88,6 +88,15 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	}
 }
 
+void sched_trace_mark_before(unsigned before)
+{
+	if (nevents) {
+		events[nevents - 1].flags |= SCHED_BEFORE;
+		events[nevents - 1].flags &= (uint8_t)~SCHED_AUX_PTR;
+		events[nevents - 1].aux = before;
+	}
+}
+
 void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
 			  unsigned choice, int label, int first_label)
 {
@@ -215,7 +224,11 @@ void sched_describe_event(char *buf, size_t len, const struct sched_event *e)
 				 e->aux >> 32 ? " newer" : "");
 		break;
 	case SCHED_OP_STORE:
-		snprintf(buf, len, "%s = %s", lv, val);
+		if (e->flags & SCHED_BEFORE)
+			snprintf(buf, len, "%s = %s [before %u newer]", lv, val,
+				 (unsigned)e->aux);
+		else
+			snprintf(buf, len, "%s = %s", lv, val);
 		break;
 	case SCHED_OP_RMW:
 		snprintf(buf, len, "atomic %s: %s -> %s", lv, aux, val);

@@ -55,6 +55,7 @@
 #define MAX_SYNC 512
 #define NDEPS 8
 #define PSEUDO SCHED_CONTROLLER	/* RCU callbacks, slab constructors */
+#define TS_GAP 4096u		/* between appended stores: room to insert */
 
 static bool weak_on, weak_alpha, mode_set;
 
@@ -69,13 +70,13 @@ struct msg {
 	uint32_t ts;
 	uint32_t step;		/* the store's step, 0 for the initial value */
 	uint32_t site;
+	bool rmw;		/* stays right after the store it read */
 	struct view v;
 };
 
 struct loc {
 	uint32_t granule;
 	int32_t last;		/* newest store */
-	uint32_t nstores;	/* the newest has timestamp nstores - 1 */
 };
 
 struct dep {			/* a pointer loaded earlier, and its view */
@@ -213,7 +214,7 @@ static void join_dense(uint32_t *dense, const uint32_t *other)
 static void see_everything(struct wcpu *w)
 {
 	for (uint32_t i = 0; i < nlocs; i++)
-		w->cur[i] = locs[i].nstores - 1;
+		w->cur[i] = msgs[locs[i].last].ts;
 	w->rel = snapshot(w->cur);
 }
 
@@ -264,9 +265,9 @@ static int loc_get(uint32_t g)
 	m->ts = 0;
 	m->step = 0;
 	m->site = 0;
+	m->rmw = false;
 	m->v = (struct view){ 0 };
-	locs[l] = (struct loc){ .granule = g, .last = (int32_t)nmsgs++,
-				.nstores = 1 };
+	locs[l] = (struct loc){ .granule = g, .last = (int32_t)nmsgs++ };
 	loc_of_granule[g] = (uint16_t)(l + 1);
 	return l;
 }
@@ -434,8 +435,8 @@ uint64_t sched_weak_load(const volatile void *p, int size,
 		memcpy(&raw, (const void *)(uintptr_t)p, (size_t)size);
 		return extract(raw, 0, size);
 	}
-	lo = ord == SCHED_ORDER_LATEST || sched_eng.init_mode ? locs[l].nstores - 1
-							       : lower_bound(w, l, p);
+	lo = ord == SCHED_ORDER_LATEST || sched_eng.init_mode ?
+	     msgs[locs[l].last].ts : lower_bound(w, l, p);
 	for (int32_t i = locs[l].last; i >= 0 && n < WINDOW; i = msgs[i].prev) {
 		if (msgs[i].ts < lo)
 			break;
@@ -464,49 +465,108 @@ static void write_bytes(volatile void *p, int size, uint64_t v)
 	memcpy((void *)(uintptr_t)p, &v, (size_t)size);	/* little-endian */
 }
 
-/* Writes v to p and appends the store to coherence order. */
-void sched_weak_store(volatile void *p, int size, uint64_t val,
-		      enum sched_order ord, struct sched_site *site)
+/*
+ * Where a store by w goes in coherence order: at the end (label 0), or
+ * before the k newest stores (label k) when w has seen none of them and
+ * none is an atomic rmw that must stay right after what it read; a WRITE
+ * decision.  LKMM allows a store to be coherence-before a store of
+ * another CPU it has not seen (2+2W, S).  Returns the store to follow and
+ * the new timestamp, between its neighbours'.
+ */
+static int32_t place(struct wcpu *w, int l, bool may_insert, uint32_t *ts,
+		     unsigned *before)
+{
+	int cands[WINDOW];
+	int32_t pred[WINDOW];
+	uint32_t t[WINDOW];
+	unsigned n = 1, choice = 0, depth = 0;
+	int32_t newer = locs[l].last;
+
+	pred[0] = newer;
+	t[0] = msgs[newer].ts + TS_GAP;
+	cands[0] = 0;
+	for (int32_t i = msgs[newer].prev; may_insert && i >= 0 && n < WINDOW;
+	     newer = i, i = msgs[i].prev) {
+		depth++;	/* between i and newer: before depth stores */
+		if (msgs[i].ts < w->cur[l])
+			break;
+		if (msgs[newer].rmw || msgs[newer].ts - msgs[i].ts < 2)
+			continue;
+		pred[n] = i;
+		t[n] = msgs[i].ts + (msgs[newer].ts - msgs[i].ts) / 2;
+		cands[n++] = (int)depth;
+	}
+	if (n > 1)
+		choice = sched_decide(SCHED_DECIDE_WRITE, n, cands, 0);
+	*ts = t[choice];
+	*before = (unsigned)cands[choice];
+	return pred[choice];
+}
+/* Writes v to p's history (and to the arena when it is the newest);
+ * returns the value stored and sets *before to the number of newer
+ * stores it went before.  Only the model's stores (with a site) may go
+ * before stores their CPU has not seen; the engine's own append. */
+uint64_t sched_weak_store(volatile void *p, int size, uint64_t val,
+			  enum sched_order ord, struct sched_site *site,
+			  unsigned *before)
 {
 	struct wcpu *w = me();
 	unsigned shift;
 	int64_t g = granule_of(p, &shift);
 	bool ctor = sched_eng.init_mode && !sched_eng.in_callback;
 	int l;
+	int32_t pred;
+	uint32_t ts;
 	struct msg *m;
 
+	*before = 0;
 	/* outside the arena, or a new slab page: part of the initial world */
 	if (g < 0 || (ctor && loc_find((uint32_t)g) < 0)) {
 		write_bytes(p, size, val);
-		return;
+		return extract(val, 0, size);
 	}
 	l = loc_get((uint32_t)g);	/* before the write: the initial value */
-	write_bytes(p, size, val);
 	if (nmsgs == MAX_MSGS)
 		fatal("too many stores in one execution");
+	pred = place(w, l, site && !sched_eng.init_mode &&
+		     ord != SCHED_ORDER_LATEST, &ts, before);
 	m = &msgs[nmsgs];
-	memcpy(&m->val, (uint8_t *)sched_arena_base() + (size_t)g * 8, 8);
-	m->prev = locs[l].last;
-	m->ts = locs[l].nstores++;
+	m->val = msgs[pred].val;
+	write_bytes((uint8_t *)&m->val + shift / 8, size, val);
+	m->ts = ts;
 	m->step = sched_eng.step;
 	m->site = site ? sched_site_id(site) : 0;
+	m->rmw = ord == SCHED_ORDER_LATEST;
 	if (ord == SCHED_ORDER_RELEASE) {
 		m->v = snapshot(w->cur);
-	} else if (ord == SCHED_ORDER_LATEST && msgs[locs[l].last].v.len) {
+	} else if (ord == SCHED_ORDER_LATEST && msgs[pred].v.len) {
 		/* an atomic rmw carries on the view of the store it replaced
 		 * (release sequences) */
 		memset(scratch, 0, nlocs * sizeof(uint32_t));
-		join(scratch, msgs[locs[l].last].v);
+		join(scratch, msgs[pred].v);
 		join(scratch, w->rel);
 		m->v = snapshot(scratch);
 	} else {
 		m->v = w->rel;
 	}
-	locs[l].last = (int32_t)nmsgs++;
-	w->cur[l] = w->own[l] = m->ts;
+	if (pred == locs[l].last) {	/* the newest: the arena shows it */
+		m->prev = pred;
+		locs[l].last = (int32_t)nmsgs;
+		write_bytes(p, size, val);
+	} else {			/* link it in before pred's successor */
+		int32_t succ = locs[l].last;
+
+		while (msgs[succ].prev != pred)
+			succ = msgs[succ].prev;
+		m->prev = pred;
+		msgs[succ].prev = (int32_t)nmsgs;
+	}
+	nmsgs++;
+	w->cur[l] = w->own[l] = ts;	/* > cur[l]: place() saw to it */
 	if (ctor)	/* a constructor's store is seen by everyone */
 		for (int c = 0; c <= SCHED_MAX_CPUS; c++)
-			cpus[c].cur[l] = m->ts;
+			cpus[c].cur[l] = ts;
+	return extract(m->val, shift, size);
 }
 
 void sched_weak_rmw_fence(bool ordered)

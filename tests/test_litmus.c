@@ -7,8 +7,11 @@
  * LKMM's only on the departures the README lists.  Under sc no outcome
  * that needs a weak read shows, and weak mode replays deterministically.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../fuzz/target.h"
 #include "../scenarios/litmus.h"
 #include "harness.h"
 
@@ -80,19 +83,23 @@ static void test_sc(void)
 }
 
 /* The same bytes give the same execution, including which store each
- * load read. */
-static void test_replay(void)
+ * load read and where each store went; so does the text schedule
+ * --dump writes of it. */
+static void test_replay(const char *name)
 {
-	const struct scenario *sc = litmus_scenario("IRIW+poonceonces+OnceOnce");
+	const struct scenario *sc = litmus_scenario(name);
 	struct sched_result res;
 	uint8_t in[64];
 	uint64_t seed = 7;
-	int same = 1, weak_reads = 0;
+	int same = 1, same_text = 1, weak = 0;
 
 	sched_set_memory("weak");
 	for (int k = 0; k < 200; k++) {
 		struct sched_bytes_source src;
 		uint64_t h1;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f;
 
 		for (size_t j = 0; j < sizeof(in); j++)
 			in[j] = (uint8_t)sched_rand64(&seed);
@@ -100,15 +107,22 @@ static void test_replay(void)
 		sched_run(&sc->prog, &src.base, &res);
 		h1 = sched_trace_hash();
 		for (size_t d = 0; d < sched_decision_count(); d++)
-			weak_reads += sched_decision(d)->kind == SCHED_DECIDE_READ &&
-				      sched_decision(d)->choice;
+			weak += sched_decision(d)->kind >= SCHED_DECIDE_READ &&
+				sched_decision(d)->choice;
+		f = open_memstream(&text, &len);
+		sched_print_text(f, NULL, 0);
+		fclose(f);
 		sched_bytes_source_init(&src, in, sizeof(in));
 		sched_run(&sc->prog, &src.base, &res);
 		same &= sched_trace_hash() == h1;
+		same_text &= target_run(sc, (uint8_t *)text, len, &res) == 0 &&
+			     sched_trace_hash() == h1;
+		free(text);
 	}
-	ok(same && weak_reads > 0,
-	   "weak: 200 random inputs replay to the same trace (%d loads read "
-	   "an older store)", weak_reads);
+	ok(same && same_text && weak > 0,
+	   "weak %s: 200 random inputs replay to the same trace, and so do "
+	   "their text dumps (%d loads read an older store or stores went "
+	   "before a newer one)", name, weak);
 }
 
 int main(void)
@@ -116,7 +130,8 @@ int main(void)
 	test_mode("weak");
 	test_mode("weak-alpha");
 	test_sc();
-	test_replay();
+	test_replay("IRIW+poonceonces+OnceOnce");
+	test_replay("2+2W+poonceonces");
 	sched_set_memory("sc");
 	return harness_exit();
 }
