@@ -26,6 +26,7 @@ static const char *const verdict_names[SCHED_VERDICT_NR] = {
 	[SCHED_LOCK_MISMATCH] = "lock-mismatch",
 	[SCHED_DEADLOCK] = "deadlock",
 	[SCHED_USE_AFTER_FREE] = "use-after-free",
+	[SCHED_NULL_DEREF] = "null-deref",
 	[SCHED_LITMUS_EXISTS] = "litmus-exists",
 	[SCHED_STEP_LIMIT] = "step-limit",
 };

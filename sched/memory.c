@@ -154,6 +154,10 @@ void sched_check_access(const volatile void *p, size_t size, const char *what)
 	char name[64];
 
 	(void)size;
+	if ((uintptr_t)p < 4096)	/* the kernel would oops */
+		sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
+			     "pointer (+%u)", sched_current_cpu(), what,
+			     (unsigned)(uintptr_t)p);
 	if (!sched_arena_offset(p, &off) || (r = region_of_offset(off)) < 0)
 		return;
 	if (!regions[r].released && !regions[r].poison_free)

@@ -230,6 +230,7 @@ enum sched_verdict {
 	SCHED_LOCK_MISMATCH,
 	SCHED_DEADLOCK,
 	SCHED_USE_AFTER_FREE,
+	SCHED_NULL_DEREF,	/* an access through a NULL pointer */
 	SCHED_LITMUS_EXISTS,	/* a litmus test's outcome showed */
 	SCHED_STEP_LIMIT,	/* the step bound was hit: not a bug */
 	SCHED_VERDICT_NR

@@ -234,6 +234,16 @@ check "fuzz_lock_anon_vma on serialized, weak memory: 20000 runs, no report" bas
 check "fuzz_rmap_ops on serialized, weak-alpha memory: 20000 runs, no report" bash -c \
 	"mkdir -p '$tmp/corpusw2' && SCHED_MEMORY=weak-alpha RMAP_VARIANT=serialized '$OUT/fuzz_rmap_ops' -runs=20000 -seed=1 '$tmp/corpusw2' corpus/rmap_ops 2>'$tmp/serw2.log'"
 
+# Found by fuzz_lock_anon_vma under weak-alpha: v2.6.36 loads anon_vma->root
+# through the pointer it just read from page->mapping with no
+# smp_read_barrier_depends, sees the root not yet written, and locks NULL.
+root=tests/data/v2.6.36-root-without-read-barrier-depends.bin
+check "weak-alpha: v2.6.36 reads a stale anon_vma->root and takes a NULL lock: null-deref, exit 1" bash -c \
+	"'$OUT/replay' --memory weak-alpha --variant v2.6.36 lock_anon_vma '$root' >'$tmp/root.out'; [ \$? -eq 1 ] &&
+	 grep -q 'VIOLATION null-deref' '$tmp/root.out' && grep -q 'anon_vma#1->root: 0 \\[initial' '$tmp/root.out'"
+check "weak (dependencies ordered): the same input is clean" \
+	expect_exit 0 - "$OUT/replay" --memory weak --variant v2.6.36 lock_anon_vma "$root"
+
 # Triage: crash files grouped by signature, one minimized per group.
 mkdir -p "$tmp/crashes"
 cp corpus/lock_anon_vma/mail-race corpus/lock_anon_vma/mail-race.txt "$tmp/rnd.bin" "$tmp/crashes/"
