@@ -109,6 +109,7 @@ static uint32_t sc_view[MAX_LOCS];	/* smp_mb's global view */
 static uint32_t rcu_pub[MAX_LOCS];	/* published by synchronize_rcu */
 static uint32_t rcu_done[MAX_LOCS];	/* what finished readers saw */
 static struct sync syncs[MAX_SYNC];
+static unsigned nsyncs;			/* in use: nothing to clear under sc */
 bool sched_weak_running;		/* weak, and the CPUs are running */
 static uint32_t scratch[MAX_LOCS];	/* one CPU runs at a time */
 
@@ -163,7 +164,9 @@ void sched_weak_reset(void)
 	memset(sc_view, 0, nlocs_last * sizeof(uint32_t));
 	memset(rcu_pub, 0, nlocs_last * sizeof(uint32_t));
 	memset(rcu_done, 0, nlocs_last * sizeof(uint32_t));
-	memset(syncs, 0, sizeof(syncs));
+	if (nsyncs)
+		memset(syncs, 0, sizeof(syncs));
+	nsyncs = 0;
 	nlocs = nmsgs = pool_used = 0;
 	sched_weak_running = false;
 }
@@ -347,6 +350,8 @@ static struct sync *sync_of(const volatile void *p, unsigned kind)
 		if (syncs[h].key == key)
 			return &syncs[h];
 		if (!syncs[h].key) {
+			if (++nsyncs == MAX_SYNC)
+				fatal("too many locks in one execution");
 			syncs[h].key = key;
 			return &syncs[h];
 		}
