@@ -299,10 +299,11 @@ static void fence_full(struct wcpu *w)
 
 void sched_weak_fence(enum sched_fence f)
 {
-	struct wcpu *w = me();
+	struct wcpu *w;
 
 	if (!sched_weak_running)
 		return;
+	w = me();
 	switch (f) {
 	case SCHED_FENCE_RMB:
 		join_dense(w->cur, w->acq);
@@ -360,11 +361,12 @@ static struct sync *sync_of(const volatile void *p, unsigned kind)
 
 void sched_weak_acquire(const volatile void *p, unsigned kind)
 {
-	struct wcpu *w = me();
+	struct wcpu *w;
 	struct sync *s;
 
 	if (!sched_weak_running)
 		return;
+	w = me();
 	s = sync_of(p, kind);
 	join(w->cur, s->v);
 	join(w->acq, s->v);
@@ -372,11 +374,12 @@ void sched_weak_acquire(const volatile void *p, unsigned kind)
 
 void sched_weak_release(const volatile void *p, unsigned kind)
 {
-	struct wcpu *w = me();
+	struct wcpu *w;
 	struct sync *s;
 
 	if (!sched_weak_running)
 		return;
+	w = me();
 	s = sync_of(p, kind);
 	memcpy(scratch, w->cur, nlocs * sizeof(uint32_t));
 	join(scratch, s->v);	/* readers of an rwsem release together */
