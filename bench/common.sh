@@ -6,7 +6,8 @@ export OUT
 ./build.sh >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-variants="v2.6.34 peterz peterz-normb v2.6.36 v2.6.36-rc1 clear-mapping no-rcu
+variants="v2.6.34 peterz peterz-normb peterz-relaxed-add peterz-relaxed-remove
+	v2.6.36 v2.6.36-rc1 clear-mapping no-rcu
 	serialized"
 rmap_ops_variants="v2.6.34-rc3 d0e9fe17 287d97ac 646d87b4 ea90002b-no-646d87b4
 	ea90002b rik-v2 v2.6.34-rik-v2 v2.6.34 v2.6.36-rc1 v2.6.36 serialized"

@@ -161,6 +161,13 @@ const struct rmap_variant rmap_variants[] = {
 	  "then page_mapped", lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .root_lock = false },
 	{ "peterz-normb", "barrier ablation: peterz without its smp_rmb",
 	  lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .no_rmb = true },
+	{ "peterz-relaxed-add", "barrier ablation: peterz with "
+	  "page_add_anon_rmap's _mapcount increment unordered (the writer "
+	  "side of its smp_rmb)", lock_peterz, unlock_v2_6_34, &chains_v2_6_34,
+	  .relaxed_add = true },
+	{ "peterz-relaxed-remove", "barrier ablation: peterz with "
+	  "page_remove_rmap's _mapcount decrement unordered",
+	  lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .relaxed_remove = true },
 	{ "v2.6.36", "root lock, re-check page_mapped (f18194275c39)",
 	  lock_v2_6_36, unlock_v2_6_34, &chains_v2_6_36, .root_lock = true },
 	{ "v2.6.36-rc1", "root lock without f18194275c39",

@@ -125,6 +125,10 @@ struct rmap_variant {
 	bool no_rcu;		/* page_lock_anon_vma without rcu_read_lock */
 	bool serialized;	/* one global lock around every rmap update */
 	bool no_rmb;		/* barrier ablation: peterz without smp_rmb */
+	bool relaxed_add;	/* barrier ablation: page_add_anon_rmap's
+				   _mapcount increment unordered */
+	bool relaxed_remove;	/* barrier ablation: page_remove_rmap's
+				   _mapcount decrement unordered */
 };
 
 extern const struct rmap_variant rmap_variants[];

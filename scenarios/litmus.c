@@ -20,6 +20,7 @@
 /* Each variable in an 8-byte granule of its own: one location each. */
 static struct {
 	long x, y, z;
+	atomic_t a;
 	long *p;
 	spinlock_t lock;
 	struct rcu_head rh;
@@ -40,6 +41,22 @@ static void mp_acq(void) { r[1][0] = smp_load_acquire(&v->y); r[1][1] = READ_ONC
 
 static void mp_wmb(void) { WRITE_ONCE(v->x, 1); smp_wmb(); WRITE_ONCE(v->y, 1); }
 static void mp_rmb(void) { r[1][0] = READ_ONCE(v->y); smp_rmb(); r[1][1] = READ_ONCE(v->x); }
+
+/* A value-returning atomic orders like smp_mb on both sides; its _relaxed
+ * form (4.3 and later; the barrier ablations of the rmap model) does not. */
+static void mp_atomic(void)
+{
+	WRITE_ONCE(v->x, 1);
+	(void)atomic_add_return(1, &v->a);
+	WRITE_ONCE(v->y, 1);
+}
+
+static void mp_atomic_relaxed(void)
+{
+	WRITE_ONCE(v->x, 1);
+	(void)atomic_add_return_relaxed(1, &v->a);
+	WRITE_ONCE(v->y, 1);
+}
 
 static void mp_lock_w(void)
 {
@@ -238,6 +255,12 @@ static const struct litmus tests[] = {
 	  "1:r0=1 /\\ 1:r1=0", mp_rel, mp_acq),
 	T("MP+fencewmbonceonce+fencermbonceonce", NEVER, NEVER, 0, mp_exists,
 	  "1:r0=1 /\\ 1:r1=0", mp_wmb, mp_rmb),
+	/* not in the kernel's set: a value-returning atomic (and its _relaxed
+	 * form) in place of the writer's smp_wmb */
+	T("MP+atomicreturn+fencermbonceonce", NEVER, NEVER, 0, mp_exists,
+	  "1:r0=1 /\\ 1:r1=0", mp_atomic, mp_rmb),
+	T("MP+atomicrelaxed+fencermbonceonce", SOMETIMES, SOMETIMES, 0,
+	  mp_exists, "1:r0=1 /\\ 1:r1=0", mp_atomic_relaxed, mp_rmb),
 	T("MP+polocks", NEVER, NEVER, 0, mp_exists,
 	  "1:r0=1 /\\ 1:r1=0", mp_lock_w, mp_lock_r),
 	T("MP+onceassign+derefonce", NEVER, NEVER, P_Y, mp_exists,

@@ -73,6 +73,9 @@ typedef struct { int counter; } atomic_t;
 	((int)sched_rmw_add(&(v)->counter, sizeof(int), (i), ordered, #v, \
 			    SCHED_SITE()))
 #define atomic_add_return(i, v) sched_atomic_add_(i, v, true)
+/* Not in 2010 (the _relaxed atomics came in 4.3): the barrier ablations
+ * use it to drop the ordering of a value-returning atomic. */
+#define atomic_add_return_relaxed(i, v) sched_atomic_add_(i, v, false)
 #define atomic_inc(v) ((void)sched_atomic_add_(1, v, false))
 #define atomic_dec(v) ((void)sched_atomic_add_(-1, v, false))
 #define atomic_inc_and_test(v) (atomic_add_return(1, v) == 0)
