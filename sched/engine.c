@@ -65,10 +65,11 @@ int sched_set_backend(const char *name)
 /* SCHED_BACKEND, else fibers where the architecture has them. */
 static void pick_backend(void)
 {
-	const char *name = getenv("SCHED_BACKEND");
+	const char *name;
 
 	if (sched_backend)
 		return;
+	name = getenv("SCHED_BACKEND");
 	if (name && *name) {
 		if (sched_set_backend(name)) {
 			fprintf(stderr, "schedfuzz: unknown SCHED_BACKEND '%s' "
