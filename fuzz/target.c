@@ -230,16 +230,21 @@ void target_fuzz_init(const char *scenario)
 	target_memory_from_env("schedfuzz");
 	scenario_noise_from_env(fz.sc);
 	parse_stop(getenv("SCHED_STOP"));
-	/* Under weak memory the reads-from pairs join the default features:
-	 * which store a load read is half of what an input decides. */
 	if (sched_cov_parse(getenv("SCHED_FEATURES") ? getenv("SCHED_FEATURES") :
-			    strcmp(sched_memory_name(), "sc") ? "lock,alloc,rf" : NULL)) {
+			    target_default_features())) {
 		fprintf(stderr, "schedfuzz: SCHED_FEATURES takes switch, rf, "
 			"lock, alloc, all or none\n");
 		exit(2);
 	}
 	fz.findings = getenv("SCHED_FINDINGS");
 	clock_gettime(CLOCK_MONOTONIC, &fz.start);
+}
+
+/* Under weak memory which store a load read is half of what an input
+ * decides, so the reads-from pairs are features too. */
+const char *target_default_features(void)
+{
+	return strcmp(sched_memory_name(), "sc") ? "lock,alloc,rf" : "lock,alloc";
 }
 
 static double elapsed(void)

@@ -299,6 +299,13 @@ check "replay --svg draws the mail's race: 4 lanes, lock spans, reuse arrow, the
 check "a 200-step rmap_ops schedule draws too" bash -c \
 	"'$OUT/replay' --quiet --svg '$tmp/ops.svg' --variant 646d87b4 rmap_ops '$ea' >/dev/null;
 	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/ops.svg'"
+cowr=tests/data/cowr-read-older.txt
+check "a weak load that read an older store: crimson arrow in the SVG, blue under the latest" bash -c \
+	"'$OUT/replay' --quiet --memory weak --svg '$tmp/cowr.svg' litmus/CoWR+poonceonce+Once '$cowr' >/dev/null &&
+	 grep \"stroke='crimson'\" '$tmp/cowr.svg' | grep -q 'read litmus-&gt;x: 1 \\[step 1, 1 newer\\]' &&
+	 grep -v 'read 1' '$cowr' >'$tmp/cowr-latest.txt' &&
+	 '$OUT/replay' --quiet --memory weak --svg '$tmp/cowr2.svg' litmus/CoWR+poonceonce+Once '$tmp/cowr-latest.txt' >/dev/null &&
+	 ! grep -q \"stroke='crimson'\" '$tmp/cowr2.svg'"
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -n "$browser" ]; then
 	check "headless Chromium renders the picture (screenshot not blank)" bash -c \

@@ -230,6 +230,43 @@ static void test_coverage_features(void)
 	ok(nonzero == 0, "coverage: none sets no counter");
 }
 
+/* The counters one run of buf sets under the features in spec. */
+static int counters_set(const char *spec, const uint8_t *buf, size_t len)
+{
+	struct sched_result res;
+	int nonzero = 0;
+
+	sched_cov_parse(spec);
+	memset(sched_cov_counters, 0, sizeof(sched_cov_counters));
+	target_run(sc, buf, len, &res);
+	for (size_t i = 0; i < sizeof(sched_cov_counters); i++)
+		nonzero += sched_cov_counters[i] != 0;
+	return nonzero;
+}
+
+/* Under weak memory the fuzz targets add the reads-from pairs to the
+ * default features, and those set counters of their own. */
+static void test_weak_default_features(void)
+{
+	static const uint8_t buf[] = { 1, 2, 3, 1, 0, 2, 1, 3, 2, 2, 1, 0 };
+	const char *sc_default, *weak_default;
+	int plain, with_rf;
+
+	use("v2.6.34");
+	sched_set_memory("sc");
+	sc_default = target_default_features();
+	sched_set_memory("weak");
+	weak_default = target_default_features();
+	plain = counters_set(sc_default, buf, sizeof(buf));
+	with_rf = counters_set(weak_default, buf, sizeof(buf));
+	ok(!strcmp(sc_default, "lock,alloc") &&
+	   !strcmp(weak_default, "lock,alloc,rf") && with_rf > plain,
+	   "coverage: default %s under sc, %s under weak (%d counters, %d "
+	   "without rf)", sc_default, weak_default, with_rf, plain);
+	sched_set_memory("sc");
+	sched_cov_parse("lock,alloc");
+}
+
 /* A fingerprint of one run of buf on variant: every event but its site
  * (the ablations call their atomics from other lines). */
 static uint64_t run_print(const char *variant, const uint8_t *buf, size_t len)
@@ -286,6 +323,7 @@ int main(void)
 	test_serialized_silent();
 	test_any_input();
 	test_coverage_features();
+	test_weak_default_features();
 	test_barrier_ablations();
 	return harness_exit();
 }
