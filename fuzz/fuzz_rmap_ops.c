@@ -6,8 +6,7 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
+	target_fuzz_flags(argc, argv);
 	target_fuzz_init("rmap_ops");
 	return 0;
 }

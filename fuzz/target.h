@@ -40,6 +40,9 @@ bool target_print_verdicts(FILE *out, const struct sched_result *res);
  * SCHED_STOP the classes that abort (default: every violation class),
  * SCHED_FINDINGS=DIR logs the first input of each class found. */
 int target_fuzz_one(const char *scenario, const uint8_t *data, size_t size);
+/* From LLVMFuzzerInitialize: adds the targets' default libFuzzer flags
+ * (-len_control=0) to the command line unless it sets them. */
+void target_fuzz_flags(int *argc, char ***argv);
 /* The schedule features when SCHED_FEATURES is not set, for the memory
  * model in force: under weak memory the reads-from pairs join them. */
 const char *target_default_features(void);

@@ -83,6 +83,11 @@ check "fuzz_lock_anon_vma stops with a stale anon_vma violation" bash -c \
 	 [ \$? -ne 0 ] && grep -q 'VIOLATION stale-' '$tmp/fuzz.log' && ls '$tmp'/crash-* >/dev/null"
 check "the crash file replays to exit 1" bash -c \
 	"'$OUT/replay' lock_anon_vma '$tmp'/crash-*; [ \$? -eq 1 ]"
+check "the fuzz targets run without length control unless the command line sets it" bash -c \
+	"mkdir -p '$tmp/lc1' '$tmp/lc2' &&
+	 RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=300 -seed=1 '$tmp/lc1' 2>'$tmp/lc1.log';
+	 RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=300 -seed=1 -len_control=100 '$tmp/lc2' 2>'$tmp/lc2.log';
+	 grep -q 'NEW.* lim: 4096 ' '$tmp/lc1.log' && ! grep -q 'NEW.* lim: 4096 ' '$tmp/lc2.log' && grep -q 'NEW.* lim: 4 ' '$tmp/lc2.log'"
 check "fuzz_lock_anon_vma on serialized: 20000 runs, no report" bash -c \
 	"mkdir -p '$tmp/corpus2' && RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=20000 -seed=1 '$tmp/corpus2' corpus/lock_anon_vma 2>'$tmp/ser.log'"
 check "SCHED_FINDINGS logs the first input of each class, which replays to it" bash -c \
