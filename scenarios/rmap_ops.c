@@ -91,6 +91,7 @@ static struct page *alloc_page(int *held)
 			w.fresh[p] = true;
 			*held = p;
 			page = w.world.page[p];
+			sched_take_over(page, sizeof(*page));
 		}
 	spin_unlock(w.zone_lock);
 	return page;
@@ -104,8 +105,11 @@ static bool get_page(int p)
 
 	spin_lock(w.zone_lock);
 	got = page_in_use(p) && !w.fresh[p];
-	if (got)
+	if (got) {
 		w.held[p]++;
+		/* off the LRU: what the fault did before lru_cache_add */
+		sched_take_over(w.world.page[p], sizeof(struct page));
+	}
 	spin_unlock(w.zone_lock);
 	return got;
 }

@@ -184,6 +184,13 @@ void sched_kmem_cache_free(struct kmem_cache *c, void *p,
  * the program's init runs.  Zero-filled. */
 void *sched_world_alloc(const char *name, size_t size);
 
+/* For an allocator a scenario keeps outside the model (no scheduling
+ * point, weak memory only): the running CPU takes obj over as its last
+ * users left it, as the kernel's last put_page and the allocation after it,
+ * both under the zone lock, order them.  Every field reads from its
+ * newest store on, with what that store carried. */
+void sched_take_over(const void *obj, size_t size);
+
 /* ---- lists (each operation is one scheduling point; callers hold the lock
  * that protects the list) ------------------------------------------------- */
 

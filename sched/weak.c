@@ -398,6 +398,28 @@ void sched_weak_release(const volatile void *p, unsigned kind)
 	w->rel = s->v;
 }
 
+void sched_take_over(const void *obj, size_t size)
+{
+	uint32_t off;
+	struct wcpu *w;
+
+	if (!sched_weak_running || !sched_arena_offset(obj, &off))
+		return;
+	w = me();
+	for (uint32_t g = off / 8; g <= (off + (uint32_t)size - 1) / 8; g++) {
+		int l = loc_find(g);
+		const struct msg *m;
+
+		if (l < 0)
+			continue;	/* never stored to: the initial value */
+		m = &msgs[locs[l].last];
+		if (m->ts > w->cur[l])
+			w->cur[l] = m->ts;
+		join(w->cur, m->v);
+		join(w->acq, m->v);
+	}
+}
+
 /* ---- loads and stores --------------------------------------------------- */
 
 static void note_dep(struct wcpu *w, uint64_t value, const struct msg *m,

@@ -304,6 +304,10 @@ check "replay --svg draws the mail's race: 4 lanes, lock spans, reuse arrow, the
 check "a 200-step rmap_ops schedule draws too" bash -c \
 	"'$OUT/replay' --quiet --svg '$tmp/ops.svg' --variant 646d87b4 rmap_ops '$ea' >/dev/null;
 	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/ops.svg'"
+reuse=tests/data/ea90002b-weak-page-reuse.txt
+check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" bash -c \
+	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
+	 grep -q '^OK' '$tmp/reuse.out' && grep -q 'page0->index = 0' '$tmp/reuse.out' && ! grep -q 'page0.*before' '$tmp/reuse.out'"
 cowr=tests/data/cowr-read-older.txt
 check "a weak load that read an older store: crimson arrow in the SVG, blue under the latest" bash -c \
 	"'$OUT/replay' --quiet --memory weak --svg '$tmp/cowr.svg' litmus/CoWR+poonceonce+Once '$cowr' >/dev/null &&
