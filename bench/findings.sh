@@ -15,8 +15,9 @@
 # each (default 45), and a found class shows the median time to first find
 # over the N seeds (a seed that did not find it counts as never) and how
 # many found it.  VARIANTS="..." runs only those; SCHED_MEMORY=weak or
-# weak-alpha runs the weak memory columns.  Two runs at a time (2
-# cores).
+# weak-alpha runs the weak memory columns, MEMORIES="weak weak-alpha" both
+# (a table each, all runs in one pool).  JOBS runs at a time (default 2,
+# one per core here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${1:-600}
@@ -31,60 +32,68 @@ if [ "$TARGET" = rmap_ops ]; then
 fi
 variants=${VARIANTS:-$variants}
 
-run_one() {
-	local v=$1 s=$2 d="$tmp/$1/$2" t=$BUDGET
+memories=${MEMORIES:-${SCHED_MEMORY:-sc}}
+
+run_one() {	# run_one MEMORY VARIANT SEED
+	local m=$1 v=$2 s=$3 d="$tmp/$1/$2/$3" t=$BUDGET
 	[ "$s" = "$SEED" ] || t=$SHORT
 	mkdir -p "$d/corpus" "$d/findings"
-	RMAP_VARIANT=$v SCHED_STOP=none SCHED_FINDINGS="$d/findings" \
+	SCHED_MEMORY=$m RMAP_VARIANT=$v SCHED_STOP=none SCHED_FINDINGS="$d/findings" \
 		"$OUT/fuzz_$TARGET" -seed="$s" -max_total_time="$t" \
 		-artifact_prefix="$d/" "$d/corpus" >"$d/log" 2>&1 || true
 }
 export -f run_one
+JOBS=${JOBS:-2}
 export tmp BUDGET SEED SHORT TARGET OUT
-for v in $variants; do
-	for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
-		echo "$v $s"
+for m in $memories; do
+	for v in $variants; do
+		for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
+			echo "$m $v $s"
+		done
 	done
-done | xargs -P 2 -L 1 bash -c 'run_one $0 $1'
+done | xargs -P "$JOBS" -L 1 bash -c 'run_one $0 $1 $2'
 
 # first CLASS LOG: "seconds runs" of the first find, or nothing
 first() {
 	sed -n "s/^schedfuzz: first $1 on .* after \([0-9.]*\) s, \([0-9]*\) runs$/\1 \2/p" "$2"
 }
 
-echo "$TARGET, memory ${SCHED_MEMORY:-sc}: budget $BUDGET s per variant (-seed=$SEED)$( [ "$SEEDS" -gt 1 ] &&
-	echo ", plus $((SEEDS - 1)) seeds of $SHORT s each"), empty corpus, ASan+UBSan."
-echo
-if [ "$SEEDS" -gt 1 ]; then
-	echo "| variant | found: median time to first find (seeds that found it) | not found in $BUDGET s | runs (seed $SEED) |"
-else
-	echo "| variant | found (time to first find, runs) | not found in $BUDGET s | runs |"
-fi
-echo "|---|---|---|---:|"
-for v in $variants; do
-	long="$tmp/$v/$SEED/log"
-	found="" missing=""
-	for c in $classes; do
-		if [ "$SEEDS" -gt 1 ]; then
-			times=$(for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
-				first "$c" "$tmp/$v/$s/log" | cut -d' ' -f1
-			done)
-			k=$(echo -n "$times" | grep -c . || true)
-			if [ "$k" -gt 0 ]; then
-				med=$(echo "$times" | sort -g | awk -v n="$SEEDS" '
-					{ t[NR] = $1 }
-					END { m = int((n + 1) / 2);
-					      if (m <= NR) printf "%.2f s", t[m];
-					      else printf "> %s s", "'"$SHORT"'" }')
-				found="$found${found:+; }$c $med ($k/$SEEDS)"
+for m in $memories; do
+	echo "$TARGET, memory $m: budget $BUDGET s per variant (-seed=$SEED)$( [ "$SEEDS" -gt 1 ] &&
+		echo ", plus $((SEEDS - 1)) seeds of $SHORT s each"), empty corpus, ASan+UBSan, $JOBS runs at a time."
+	echo
+	if [ "$SEEDS" -gt 1 ]; then
+		echo "| variant | found: median time to first find (seeds that found it) | not found in $BUDGET s | runs (seed $SEED) |"
+	else
+		echo "| variant | found (time to first find, runs) | not found in $BUDGET s | runs |"
+	fi
+	echo "|---|---|---|---:|"
+	for v in $variants; do
+		long="$tmp/$m/$v/$SEED/log"
+		found="" missing=""
+		for c in $classes; do
+			if [ "$SEEDS" -gt 1 ]; then
+				times=$(for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
+					first "$c" "$tmp/$m/$v/$s/log" | cut -d' ' -f1
+				done)
+				k=$(echo -n "$times" | grep -c . || true)
+				if [ "$k" -gt 0 ]; then
+					med=$(echo "$times" | sort -g | awk -v n="$SEEDS" '
+						{ t[NR] = $1 }
+						END { m = int((n + 1) / 2);
+						      if (m <= NR) printf "%.2f s", t[m];
+						      else printf "> %s s", "'"$SHORT"'" }')
+					found="$found${found:+; }$c $med ($k/$SEEDS)"
+				fi
+			else
+				f=$(first "$c" "$long")
+				[ -n "$f" ] && found="$found${found:+; }$c ($(echo "$f" |
+					awk '{ printf "%s s, %s", $1, $2 }'))"
 			fi
-		else
-			f=$(first "$c" "$long")
-			[ -n "$f" ] && found="$found${found:+; }$c ($(echo "$f" |
-				awk '{ printf "%s s, %s", $1, $2 }'))"
-		fi
-		[ -n "$(first "$c" "$long")" ] || missing="$missing${missing:+, }$c"
+			[ -n "$(first "$c" "$long")" ] || missing="$missing${missing:+, }$c"
+		done
+		runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$long" | tail -1)
+		echo "| $v | ${found:-none} | ${missing:-none} | ${runs:-?} |"
 	done
-	runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$long" | tail -1)
-	echo "| $v | ${found:-none} | ${missing:-none} | ${runs:-?} |"
+	echo
 done
