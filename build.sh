@@ -24,7 +24,12 @@ OUT=${OUT:-out}
 CC=${CC:-clang}
 CLANG=${CLANG:-clang}
 CFLAGS_COMMON="-std=gnu11 -g -Wall -Wextra -Werror -pthread"
-SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+# UBSan's null check is off: under weak memory the model can load a NULL
+# pointer and go through it (2.6.36's anon_vma->root), which the engine
+# reports as the verdict null-deref and the fuzz target goes on; UBSan
+# would stop it at the member access first.  ASan still catches a NULL
+# access that does not go through the engine.
+SAN="-fsanitize=address,undefined -fno-sanitize=null -fno-sanitize-recover=undefined"
 
 SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/backend_fiber.c
            sched/memory.c sched/weak.c sched/lock.c
