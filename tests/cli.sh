@@ -304,6 +304,12 @@ check "replay --svg draws the mail's race: 4 lanes, lock spans, reuse arrow, the
 check "a 200-step rmap_ops schedule draws too" bash -c \
 	"'$OUT/replay' --quiet --svg '$tmp/ops.svg' --variant 646d87b4 rmap_ops '$ea' >/dev/null;
 	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/ops.svg'"
+unpub=tests/data/v2.6.36-weak-root-unpublished.txt
+check "rmap_ops weak: v2.6.36 finds a neighbour's anon_vma before its ->root is visible: null-deref, exit 1" bash -c \
+	"'$OUT/replay' --memory weak --variant v2.6.36 rmap_ops '$unpub' >'$tmp/unpub.out'; [ \$? -eq 1 ] &&
+	 grep -q 'VIOLATION null-deref' '$tmp/unpub.out' && grep -q 'read anon_vma#0->root: 0 \\[initial' '$tmp/unpub.out'"
+check "rmap_ops sc: the same schedule is clean" \
+	expect_exit 0 - "$OUT/replay" --variant v2.6.36 rmap_ops "$unpub"
 reuse=tests/data/ea90002b-weak-page-reuse.txt
 check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" bash -c \
 	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
