@@ -17,7 +17,9 @@
 # many found it.  VARIANTS="..." runs only those; SCHED_MEMORY=weak or
 # weak-alpha runs the weak memory columns, MEMORIES="weak weak-alpha" both
 # (a table each, all runs in one pool).  JOBS runs at a time (default 2,
-# one per core here).
+# one per core here).  FROM=DIR prints the tables again from the logs of an
+# earlier run kept in DIR (its MEMORY/VARIANT/SEED/log files), running
+# nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${1:-600}
@@ -34,8 +36,10 @@ variants=${VARIANTS:-$variants}
 
 memories=${MEMORIES:-${SCHED_MEMORY:-sc}}
 
+logs=${FROM:-$tmp}
+
 run_one() {	# run_one MEMORY VARIANT SEED
-	local m=$1 v=$2 s=$3 d="$tmp/$1/$2/$3" t=$BUDGET
+	local m=$1 v=$2 s=$3 d="$logs/$1/$2/$3" t=$BUDGET
 	[ "$s" = "$SEED" ] || t=$SHORT
 	mkdir -p "$d/corpus" "$d/findings"
 	SCHED_MEMORY=$m RMAP_VARIANT=$v SCHED_STOP=none SCHED_FINDINGS="$d/findings" \
@@ -44,8 +48,8 @@ run_one() {	# run_one MEMORY VARIANT SEED
 }
 export -f run_one
 JOBS=${JOBS:-2}
-export tmp BUDGET SEED SHORT TARGET OUT
-for m in $memories; do
+export logs BUDGET SEED SHORT TARGET OUT
+[ -n "${FROM:-}" ] || for m in $memories; do
 	for v in $variants; do
 		for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
 			echo "$m $v $s"
@@ -69,12 +73,12 @@ for m in $memories; do
 	fi
 	echo "|---|---|---|---:|"
 	for v in $variants; do
-		long="$tmp/$m/$v/$SEED/log"
+		long="$logs/$m/$v/$SEED/log"
 		found="" missing=""
 		for c in $classes; do
 			if [ "$SEEDS" -gt 1 ]; then
 				times=$(for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
-					first "$c" "$tmp/$m/$v/$s/log" | cut -d' ' -f1
+					first "$c" "$logs/$m/$v/$s/log" | cut -d' ' -f1
 				done)
 				k=$(echo -n "$times" | grep -c . || true)
 				if [ "$k" -gt 0 ]; then
