@@ -72,9 +72,9 @@ static struct anon_vma *__page_set_anon_rmap(struct page *page,
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long address)
 {
-	bool first = (rmap_variant->relaxed_add ?
-		      atomic_add_return_relaxed(1, &page->_mapcount) :
-		      atomic_add_return(1, &page->_mapcount)) == 0;
+	bool first = rmap_variant->relaxed_add ?
+		     atomic_add_return_relaxed(1, &page->_mapcount) == 0 :
+		     atomic_inc_and_test(&page->_mapcount);
 	struct anon_vma *anon_vma = NULL;
 
 	if (first)
@@ -114,9 +114,9 @@ void page_dup_rmap(struct page *page)
  */
 void page_remove_rmap(struct page *page)
 {
-	bool last = (rmap_variant->relaxed_remove ?
-		     atomic_add_return_relaxed(-1, &page->_mapcount) :
-		     atomic_add_return(-1, &page->_mapcount)) < 0;
+	bool last = rmap_variant->relaxed_remove ?
+		    atomic_add_return_relaxed(-1, &page->_mapcount) < 0 :
+		    atomic_add_negative(-1, &page->_mapcount);
 	bool clear = last && rmap_variant->clear_mapping;
 
 	if (clear)
