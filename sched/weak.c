@@ -184,12 +184,14 @@ void sched_weak_reset(void)
 
 void sched_weak_start(void)
 {
-	const char *e = mode_set ? NULL : getenv("SCHED_MEMORY");
+	if (!mode_set) {
+		const char *e = getenv("SCHED_MEMORY");
 
-	if (!mode_set && sched_set_memory(e)) {
-		fprintf(stderr, "schedfuzz: unknown SCHED_MEMORY '%s' (valid: "
-			"sc, weak, weak-alpha)\n", e);
-		exit(2);
+		if (sched_set_memory(e)) {
+			fprintf(stderr, "schedfuzz: unknown SCHED_MEMORY '%s' "
+				"(valid: sc, weak, weak-alpha)\n", e);
+			exit(2);
+		}
 	}
 	sched_weak_running = weak_on;
 }
@@ -398,6 +400,17 @@ void sched_weak_release(const volatile void *p, unsigned kind)
 	w->rel = s->v;
 }
 
+/* w read m, a store to location l: it may not read older stores there
+ * again, its acq view carries m's, and an acquire takes it at once. */
+static void observe(struct wcpu *w, int l, const struct msg *m, bool acquire)
+{
+	if (m->ts > w->cur[l])
+		w->cur[l] = m->ts;
+	join(w->acq, m->v);
+	if (acquire)
+		join(w->cur, m->v);
+}
+
 void sched_take_over(const void *obj, size_t size)
 {
 	uint32_t off;
@@ -408,15 +421,9 @@ void sched_take_over(const void *obj, size_t size)
 	w = me();
 	for (uint32_t g = off / 8; g <= (off + (uint32_t)size - 1) / 8; g++) {
 		int l = loc_find(g);
-		const struct msg *m;
 
-		if (l < 0)
-			continue;	/* never stored to: the initial value */
-		m = &msgs[locs[l].last];
-		if (m->ts > w->cur[l])
-			w->cur[l] = m->ts;
-		join(w->cur, m->v);
-		join(w->acq, m->v);
+		if (l >= 0)	/* else never stored to: the initial value */
+			observe(w, l, &msgs[locs[l].last], true);
 	}
 }
 
@@ -488,11 +495,7 @@ uint64_t sched_weak_load(const volatile void *p, int size,
 	if (n > 1)
 		choice = sched_decide(SCHED_DECIDE_READ, n, cands, 0);
 	m = pick[choice];
-	if (m->ts > w->cur[l])
-		w->cur[l] = m->ts;
-	join(w->acq, m->v);
-	if (ord == SCHED_ORDER_ACQUIRE)
-		join(w->cur, m->v);
+	observe(w, l, m, ord == SCHED_ORDER_ACQUIRE);
 	if (size == sizeof(void *))
 		note_dep(w, extract(m->val, shift, size), m,
 			 ord == SCHED_ORDER_DEPENDS);
