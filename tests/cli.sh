@@ -310,6 +310,9 @@ check "rmap_ops weak: v2.6.36 finds a neighbour's anon_vma before its ->root is 
 	 grep -q 'VIOLATION null-deref' '$tmp/unpub.out' && grep -q 'read anon_vma#0->root: 0 \\[initial' '$tmp/unpub.out'"
 check "rmap_ops sc: the same schedule is clean" \
 	expect_exit 0 - "$OUT/replay" --variant v2.6.36 rmap_ops "$unpub"
+check "the ASan fuzz target reports that NULL access as null-deref and, with SCHED_STOP=none, goes on (no UBSan stop)" bash -c \
+	"SCHED_MEMORY=weak RMAP_VARIANT=v2.6.36 SCHED_STOP=none SCHED_FINDINGS='$tmp/nd' '$OUT/fuzz_rmap_ops' -runs=0 '$unpub' 2>'$tmp/nd.log' &&
+	 ! grep -q UndefinedBehaviorSanitizer '$tmp/nd.log' && grep -q 'first null-deref' '$tmp/nd.log'"
 reuse=tests/data/ea90002b-weak-page-reuse.txt
 check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" bash -c \
 	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
