@@ -81,6 +81,7 @@ void sched_check_access(const volatile void *p, size_t size, const char *what);
 bool sched_normalize(uint64_t *v);
 int sched_obj_lookup(const volatile void *p, uint32_t *off);
 void sched_obj_set_free(int obj, bool free);
+bool sched_obj_free(int obj);
 void sched_obj_bump_gen(int obj);
 void *sched_obj_base(int obj);
 void sched_region_release(void *base);

@@ -44,6 +44,15 @@ static int nobjs;
  * used arena, for lookups in constant time. */
 #define GRANULE 64u
 static uint16_t granule_region[ARENA_SIZE / GRANULE];
+/* Per 8-byte word (slab objects are 8-byte multiples): nonzero when an
+ * access there is wrong, a free object of a poisoned cache or a slab page
+ * that went back, so that a sound access costs one load to check. */
+static uint8_t word_bad[ARENA_SIZE / 8];
+
+static void mark_bad(uint32_t off, uint32_t size, bool bad)
+{
+	memset(word_bad + off / 8, bad, size / 8);
+}
 
 static void fatal_config(const char *what)
 {
@@ -89,6 +98,9 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 		granule_region[g] = (uint16_t)nregions;
 	nregions++;
 	memset(arena + arena_used, 0, size);
+	mark_bad(arena_used, size, false);
+	if (is_cache && poison_free)
+		mark_bad(arena_used, (uint32_t)objsize * (uint32_t)nobj, true);
 	arena_used += size;
 	return arena + r->base;
 }
@@ -158,10 +170,10 @@ void sched_check_access(const volatile void *p, size_t size, const char *what)
 		sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
 			     "pointer (+%u)", sched_current_cpu(), what,
 			     (unsigned)(uintptr_t)p);
-	if (!sched_arena_offset(p, &off) || (r = region_of_offset(off)) < 0)
-		return;
-	if (!regions[r].released && !regions[r].poison_free)
+	if (!sched_arena_offset(p, &off) || off >= arena_used ||
+	    !word_bad[off / 8])
 		return;	/* the common case: nothing can be wrong here */
+	r = region_of_offset(off);
 	id = obj_of_offset(off, &field);
 	if (id < 0)
 		return;
@@ -182,7 +194,17 @@ void sched_check_access(const volatile void *p, size_t size, const char *what)
 
 void sched_obj_set_free(int obj, bool free)
 {
+	const struct sched_region *r = &regions[objs[obj].region];
+
 	objs[obj].free = free;
+	if (r->poison_free)
+		mark_bad((uint32_t)((uint8_t *)sched_obj_base(obj) - arena),
+			 r->objsize, free);
+}
+
+bool sched_obj_free(int obj)
+{
+	return objs[obj].free;
 }
 
 void sched_obj_bump_gen(int obj)
@@ -201,8 +223,10 @@ void *sched_obj_base(int obj)
 void sched_region_release(void *base)
 {
 	int id = sched_obj_lookup(base, NULL);
+	struct sched_region *r = &regions[objs[id].region];
 
-	regions[objs[id].region].released = true;
+	r->released = true;
+	mark_bad(r->base, r->size, true);
 }
 
 const char *sched_obj_name(int obj, int *slot)

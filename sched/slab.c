@@ -98,7 +98,7 @@ void *sched_kmem_cache_alloc(struct kmem_cache *c, struct sched_site *s)
 		for (int i = 0; i < SLAB_OBJS_PER_PAGE; i++) {
 			int id = c->pages[pg].first_obj + i;
 
-			if (sched_obj_is_free(sched_obj_base(id))) {
+			if (sched_obj_free(id)) {
 				objs[n] = id;
 				cands[n++] = pg * SLAB_OBJS_PER_PAGE + i;
 			}
@@ -140,7 +140,7 @@ static struct slab_page *page_of(struct kmem_cache *c, int obj)
 static bool page_empty(const struct slab_page *pg)
 {
 	for (int i = 0; i < SLAB_OBJS_PER_PAGE; i++)
-		if (!sched_obj_is_free(sched_obj_base(pg->first_obj + i)))
+		if (!sched_obj_free(pg->first_obj + i))
 			return false;
 	return true;
 }

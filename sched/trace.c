@@ -14,7 +14,8 @@
 #define MAX_DECISIONS (1u << 16)
 
 static struct sched_event events[MAX_EVENTS];
-static size_t nevents;
+static size_t nevents, nresolved;
+#define OBJ_UNRESOLVED (-2)	/* off is still the arena offset */
 static struct sched_decision_rec decisions[MAX_DECISIONS];
 static size_t ndecisions;
 
@@ -47,9 +48,27 @@ uint32_t sched_site_id(struct sched_site *site)
 	return site->id;
 }
 
+/* Events up to nevents get their object id and field offset. */
+static void resolve(void)
+{
+	for (; nresolved < nevents; nresolved++) {
+		struct sched_event *e = &events[nresolved];
+		int id;
+
+		if (e->obj != OBJ_UNRESOLVED)
+			continue;
+		id = sched_obj_lookup((uint8_t *)sched_arena_base() + e->off,
+				      &e->off);
+		e->obj = (int16_t)id;
+		if (id < 0)
+			e->off = 0;
+	}
+}
+
 void sched_trace_reset(void)
 {
 	nevents = 0;
+	nresolved = 0;
 	ndecisions = 0;
 }
 
@@ -67,8 +86,12 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	e->step = sched_eng.step;
 	e->cpu = (int8_t)(sched_eng.in_callback ? -1 : sched_current_cpu());
 	e->op = (uint8_t)op;
-	e->obj = (int16_t)sched_obj_lookup(p, &off);
-	e->off = e->obj >= 0 ? off : 0;
+	/* The object and field are looked up when the trace is read
+	 * (resolve): an offset's object does not change within an execution,
+	 * and the division is a good part of a step. */
+	e->obj = sched_arena_offset(p, &off) && off < sched_arena_used()
+		 ? OBJ_UNRESOLVED : -1;
+	e->off = e->obj == OBJ_UNRESOLVED ? off : 0;
 	e->what = what;
 	e->flags = 0;
 	if (sched_normalize(&value))
@@ -80,12 +103,9 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	e->site = site;
 	if (site)
 		sched_site_id(site);
-	if (sched_cov_mask) {
-		uint32_t at = UINT32_MAX;
-
-		sched_arena_offset(p, &at);
-		sched_cov_event(op, e->cpu, at, site ? site->id : 0);
-	}
+	if (sched_cov_mask)
+		sched_cov_event(op, e->cpu, e->obj == OBJ_UNRESOLVED ? off : UINT32_MAX,
+				site ? site->id : 0);
 }
 
 void sched_trace_mark_before(unsigned before)
@@ -134,6 +154,7 @@ size_t sched_trace_len(void)
 
 const struct sched_event *sched_trace_event(size_t i)
 {
+	resolve();
 	return i < nevents ? &events[i] : NULL;
 }
 
@@ -151,6 +172,7 @@ uint64_t sched_trace_hash(void)
 {
 	uint32_t h = 2166136261u, h2 = 5381;
 
+	resolve();
 	for (size_t i = 0; i < nevents; i++) {
 		const struct sched_event *e = &events[i];
 		uint32_t site = e->site ? e->site->id : 0;
@@ -290,6 +312,7 @@ void sched_print_events(FILE *out)
 {
 	char text[320];
 
+	resolve();
 	for (size_t i = 0; i < nevents; i++) {
 		const struct sched_event *e = &events[i];
 
@@ -325,6 +348,7 @@ void sched_print_diagram(FILE *out, int ncpus)
 	const char *func[SCHED_MAX_CPUS] = { 0 };
 	char text[320], head[64], step[16];
 
+	resolve();
 	fprintf(out, "%6s ", "step");
 	for (int c = 0; c < ncpus; c++) {
 		snprintf(head, sizeof(head), "CPU%d", c);
