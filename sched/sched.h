@@ -346,6 +346,9 @@ const char *sched_memory_name(void);
 #define SCHED_COV_ALLOC 8u
 #define SCHED_COV_ALL 15u
 extern unsigned sched_cov_mask;
+/* libFuzzer's extra counters; coverage.c says why this size. */
+#define SCHED_COV_SIZE 4096u
+extern uint8_t sched_cov_counters[SCHED_COV_SIZE];
 /* "switch,rf,lock,alloc", "all" or "none" (NULL or "": the default,
  * "lock,alloc"); -1 on an unknown name. */
 int sched_cov_parse(const char *spec);

@@ -101,7 +101,7 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	e->value = value;
 	e->aux = aux;
 	e->site = site;
-	if (site)
+	if (site && !site->id)
 		sched_site_id(site);
 	if (sched_cov_mask)
 		sched_cov_event(op, e->cpu, e->obj == OBJ_UNRESOLVED ? off : UINT32_MAX,

@@ -200,7 +200,6 @@ static void test_corpus_seed(void)
 
 /* The schedule features: on when asked, keyed on sites only (the same
  * execution bumps the same counters in every run), off with "none". */
-extern uint8_t sched_cov_counters[1u << 13];
 
 static void test_coverage_features(void)
 {
