@@ -39,7 +39,7 @@ SCHED_SRC="sched/engine.c sched/backend_pthread.c sched/backend_fiber.c
 MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
            rmap/walk.c rmap/memory.c rmap/mmap.c rmap/oracle.c
            rmap/oracle_chain.c rmap/variant.c
-           scenarios/scenarios.c scenarios/lock_anon_vma.c
+           scenarios/scenarios.c scenarios/noise.c scenarios/lock_anon_vma.c
            scenarios/rmap_ops.c scenarios/litmus.c fuzz/target.c
            fuzz/minimize.c"
 TARGETS="lock_anon_vma rmap_ops"

@@ -15,9 +15,10 @@
 # 3. Ablation: libFuzzer's schedules to the first stale-reused with each
 #    schedule feature alone, in combinations, all and none, at N = 0 and 8.
 # 4. rmap_ops: schedules and seconds to the first chain violation on
-#    v2.6.34-rc3, and to the bug ea90002b fixed on 646d87b4, per strategy
-#    (libFuzzer picks programs and schedules from its input; random and PCT
-#    draw a new program per schedule from their seed).
+#    v2.6.34-rc3 for N = 0, 2, 4, 8, and to the bug ea90002b fixed on
+#    646d87b4 (N = 0), per strategy (libFuzzer picks programs and schedules
+#    from its input; random and PCT draw a new program per schedule from
+#    their seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS=${1:-10}
@@ -160,25 +161,27 @@ echo "## rmap_ops: schedules to the first find, per strategy"
 echo
 echo "$SEEDS seeds per strategy, cap $CAP s per run (libFuzzer $FUZZ_CAP s); no dfs (it needs one program)."
 echo
-echo "| variant | looking for | strategy | found | median schedules | max schedules | median s | schedules/s |"
-echo "|---|---|---|---:|---:|---:|---:|---:|"
+echo "| variant | looking for | N | strategy | found | median schedules | max schedules | median s | schedules/s |"
+echo "|---|---|---:|---|---:|---:|---:|---:|---:|"
 SC=rmap_ops
-for target in "v2.6.34-rc3 rmap-unreachable,rmap-walk-missed,chain-mismatch,anon-vma-freed-in-use" \
-	      "646d87b4 rmap-unreachable"; do
-	read -r variant STOP <<<"$target"
-	for strat in libfuzzer random pct2 pct3; do
-		f="$tmp/ops-$variant-$strat"
-		: >"$f"
-		for seed in $(seq 1 "$SEEDS"); do
-			case $strat in
-			libfuzzer) fuzz_run "$f" 0 "$seed" RMAP_VARIANT="$variant" ;;
-			random) explore_run "$f" 0 "$CAP" --variant "$variant" --strategy random --seed "$seed" ;;
-			pct2) explore_run "$f" 0 "$CAP" --variant "$variant" --strategy pct --depth 2 --seed "$seed" ;;
-			pct3) explore_run "$f" 0 "$CAP" --variant "$variant" --strategy pct --depth 3 --seed "$seed" ;;
-			esac
+for target in "v2.6.34-rc3 rmap-unreachable,rmap-walk-missed,chain-mismatch,anon-vma-freed-in-use 0 2 4 8" \
+	      "646d87b4 rmap-unreachable 0"; do
+	read -r variant STOP sizes <<<"$target"
+	what=$([ "$STOP" = rmap-unreachable ] && echo "the ea90002b bug (rmap-unreachable)" || echo "any chain class")
+	for N in $sizes; do
+		for strat in libfuzzer random pct2 pct3; do
+			f="$tmp/ops-$variant-$N-$strat"
+			: >"$f"
+			for seed in $(seq 1 "$SEEDS"); do
+				case $strat in
+				libfuzzer) fuzz_run "$f" "$N" "$seed" RMAP_VARIANT="$variant" ;;
+				random) explore_run "$f" "$N" "$CAP" --variant "$variant" --strategy random --seed "$seed" ;;
+				pct2) explore_run "$f" "$N" "$CAP" --variant "$variant" --strategy pct --depth 2 --seed "$seed" ;;
+				pct3) explore_run "$f" "$N" "$CAP" --variant "$variant" --strategy pct --depth 3 --seed "$seed" ;;
+				esac
+			done
+			echo "| $variant | $what | $N | $strat | $(stats "$f" "$SEEDS") |"
 		done
-		what=$([ "$STOP" = rmap-unreachable ] && echo "the ea90002b bug (rmap-unreachable)" || echo "any chain class")
-		echo "| $variant | $what | $strat | $(stats "$f" "$SEEDS") |"
 	done
 done
 fi

@@ -13,32 +13,18 @@
  * Never: page_lock_anon_vma returns an anon_vma through which the page is
  * not mapped at any instant between its lock and its return (oracle.c).
  *
- * SCHED_NOISE=N adds N CPUs, each a process of its own that faults a page
- * in, walks it, swaps it out and exits, through the same rmap code and the
- * same anon_vma slab cache: the race hides among more steps and more
- * allocations.
+ * SCHED_NOISE=N adds N CPUs that run unrelated work through the same rmap
+ * code and slab caches (noise.c), CPU4 and up.
  */
 #include "../rmap/rmap.h"
+#include "noise.h"
 #include "scenario.h"
-
-#define MAX_NOISE (SCHED_MAX_CPUS - 4)
-
-static const char *const noise_names[MAX_NOISE][3] = {
-	{ "N0", "vma_n0", "page_n0" }, { "N1", "vma_n1", "page_n1" },
-	{ "N2", "vma_n2", "page_n2" }, { "N3", "vma_n3", "page_n3" },
-	{ "N4", "vma_n4", "page_n4" }, { "N5", "vma_n5", "page_n5" },
-	{ "N6", "vma_n6", "page_n6" }, { "N7", "vma_n7", "page_n7" },
-	{ "N8", "vma_n8", "page_n8" }, { "N9", "vma_n9", "page_n9" },
-	{ "N10", "vma_n10", "page_n10" }, { "N11", "vma_n11", "page_n11" },
-};
 
 static struct {
 	struct page *page_A, *page_B;
 	struct vm_area_struct *vma1, *vma2, *vma3;
 	struct completion *page_A_unmapped;
-	int noise;
-	struct vm_area_struct *noise_vma[MAX_NOISE];
-	struct page *noise_page[MAX_NOISE];
+	struct noise noise;
 } w;
 
 static void init(void *arg)
@@ -53,11 +39,7 @@ static void init(void *arg)
 	w.page_A_unmapped = sched_world_alloc("page_A_unmapped",
 					      sizeof(*w.page_A_unmapped));
 	do_anonymous_page(w.vma1, 0, w.page_A);
-	for (int i = 0; i < w.noise; i++) {
-		w.noise_vma[i] = vma_create(noise_names[i][1],
-					    mm_create(noise_names[i][0]), 0, 1);
-		w.noise_page[i] = page_create(noise_names[i][2]);
-	}
+	noise_init(&w.noise);
 }
 
 static void P0(void *arg)
@@ -87,32 +69,18 @@ static void P3(void *arg)
 	do_swap_page(w.vma3, 0, NULL, w.page_A);
 }
 
-/* A noise CPU: fault, walk, swap out and exit a process of its own. */
-static void noise(void *arg)
-{
-	int i = sched_current_cpu() - 4;
-
-	(void)arg;
-	do_anonymous_page(w.noise_vma[i], 0, w.noise_page[i]);
-	page_referenced(w.noise_page[i]);
-	try_to_unmap(w.noise_page[i]);
-	exit_vma(w.noise_vma[i]);
-}
-
 static void set_noise(int n);
 
 struct scenario scenario_lock_anon_vma = {
 	.name = "lock_anon_vma",
 	.summary = "page_lock_anon_vma against unmap, exit, reuse and swap-in",
 	.prog = { .ncpus = 4, .init = init, .cpu = { P0, P1, P2, P3 } },
-	.max_noise = MAX_NOISE,
+	.max_noise = NOISE_MAX,
 	.set_noise = set_noise,
 };
 
 static void set_noise(int n)
 {
-	w.noise = n;
-	scenario_lock_anon_vma.prog.ncpus = 4 + n;
-	for (int i = 0; i < MAX_NOISE; i++)
-		scenario_lock_anon_vma.prog.cpu[4 + i] = i < n ? noise : NULL;
+	w.noise.n = n;
+	noise_attach(&w.noise, &scenario_lock_anon_vma.prog, 4);
 }

@@ -13,7 +13,8 @@
  *                    argument: process (nibble >> 1) % 3 and address
  *                    nibble & 1, or page nibble & 1
  * missing bytes are 0 (nop).  The rest of the input is the schedule,
- * read as for every scenario.
+ * read as for every scenario.  SCHED_NOISE=N adds N CPUs after these
+ * that run unrelated work through the same code (noise.c).
  *
  * An operation whose precondition does not hold when it runs (a process
  * that is not alive, a pte that is not empty, no free page, no room for a
@@ -26,6 +27,7 @@
 #include <string.h>
 
 #include "../rmap/oracle.h"
+#include "noise.h"
 #include "rmap_ops.h"
 #include "scenario.h"
 
@@ -42,11 +44,13 @@ static const char *const op_names[OP_NR] = {
 
 static struct {
 	struct rmap_ops_world world;
+	int ncpus;		/* CPUs running programs; noise CPUs follow */
 	uint8_t prog[MAX_CPUS][OPS_PER_CPU];
 	spinlock_t *zone_lock;
 	int held[NPAGES];	/* ghost: CPUs holding a reference */
 	bool fresh[NPAGES];	/* ghost: allocated, not yet on the LRU */
 	int busy;		/* ghost: operations half done */
+	struct noise noise;
 } w;
 
 static enum rmap_op op_of(uint8_t b) { return (enum rmap_op)((b & 15) % OP_NR); }
@@ -285,8 +289,10 @@ static void init(void *arg)
 	w.busy = 0;
 	mmap_region(w.world.mm[0], 0, NADDR);
 	w.world.mm[0]->alive = MM_ALIVE;
+	noise_init(&w.noise);
 }
 
+static void set_noise(int n);
 static void setup(const uint8_t *data, size_t size);
 static void describe(FILE *out);
 
@@ -296,6 +302,8 @@ struct scenario scenario_rmap_ops = {
 		   "over anon_vma chains, 2 to 4 CPUs",
 	.prog = { .ncpus = 2, .init = init, .cpu = { cpu, cpu, cpu, cpu } },
 	.header_size = RMAP_OPS_HEADER,
+	.max_noise = NOISE_MAX,
+	.set_noise = set_noise,
 	.setup = setup,
 	.describe = describe,
 };
@@ -305,18 +313,26 @@ const struct rmap_ops_world *rmap_ops_world(void)
 	return &w.world;
 }
 
+static void set_noise(int n)
+{
+	w.noise.n = n;
+}
+
 static void setup(const uint8_t *data, size_t size)
 {
 	uint8_t header[RMAP_OPS_HEADER] = { 0 };
 
 	memcpy(header, data, size < sizeof(header) ? size : sizeof(header));
-	scenario_rmap_ops.prog.ncpus = 2 + header[0] % 3;
+	w.ncpus = 2 + header[0] % 3;
 	memcpy(w.prog, header + 1, sizeof(w.prog));
+	for (int c = 0; c < w.ncpus; c++)
+		scenario_rmap_ops.prog.cpu[c] = cpu;
+	noise_attach(&w.noise, &scenario_rmap_ops.prog, w.ncpus);
 }
 
 static void describe(FILE *out)
 {
-	for (int c = 0; c < scenario_rmap_ops.prog.ncpus; c++) {
+	for (int c = 0; c < w.ncpus; c++) {
 		fprintf(out, "cpu%d:", c);
 		for (int i = 0; i < OPS_PER_CPU; i++) {
 			uint8_t b = w.prog[c][i];
@@ -335,4 +351,5 @@ static void describe(FILE *out)
 		}
 		fprintf(out, "\n");
 	}
+	noise_describe(&w.noise, out);
 }

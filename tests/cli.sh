@@ -138,6 +138,12 @@ check "the ea90002b seed: programs, columns, rmap-unreachable" bash -c \
 	 grep -qx 'cpu1: swapin(P0,0) exit(P1)' '$tmp/out' &&
 	 grep -q '^  step | CPU0 .*| CPU1' '$tmp/out' &&
 	 grep -q '^VIOLATION rmap-unreachable: page0 is mapped by' '$tmp/out'"
+check "SCHED_NOISE=2 on rmap_ops: two noise CPUs after the programs' CPUs" bash -c \
+	"SCHED_NOISE=2 '$OUT/replay' --variant 646d87b4 rmap_ops '$ea' >'$tmp/noise.txt';
+	 grep -q '^cpu2\.\.cpu3: noise' '$tmp/noise.txt' && grep -q '| CPU3' '$tmp/noise.txt' &&
+	 grep -q 'page_n1' '$tmp/noise.txt'"
+check "SCHED_NOISE out of range on rmap_ops: one line, exit 2" \
+	expect_exit 2 1 env SCHED_NOISE=13 "$OUT/replay" rmap_ops "$ea"
 check "every rmap_ops seed replays OK on v2.6.34" \
 	expect_exit 0 0 "$OUT/replay" --quiet rmap_ops corpus/rmap_ops/*
 check "the 2.6.36-rc1 hang seed: lock-mismatch on v2.6.36-rc1, none on v2.6.36" bash -c \

@@ -8,6 +8,7 @@
 
 #include "../fuzz/target.h"
 #include "../rmap/oracle.h"
+#include "../scenarios/noise.h"
 #include "harness.h"
 #include "seeds.h"
 
@@ -379,6 +380,63 @@ static void test_random_inputs(void)
 	   "limit (%d bad)", runs, bad);
 }
 
+/* SCHED_NOISE: the noise CPUs come after the programs' CPUs, run processes
+ * of their own (no fork takes one over) and add no violation: random
+ * programs and schedules with 4 noise CPUs stay silent on serialized and
+ * v2.6.34, and rc3's seed still shows its class. */
+static void test_noise(void)
+{
+	static const char *const variants[] = { "serialized", "v2.6.34" };
+	static struct sched_random_source rnd;
+	int bad = 0, runs = 0, placed = 0, found = 0;
+	uint64_t seed = 7;
+	struct sched_result res;
+
+	ok(scenario_set_noise(sc, NOISE_MAX) == 0 &&
+	   scenario_set_noise(sc, NOISE_MAX + 1) != 0,
+	   "noise: rmap_ops takes 0 to %d noise CPUs", NOISE_MAX);
+	scenario_set_noise(sc, 4);
+	for (size_t v = 0; v < ARRAY_SIZE(variants); v++) {
+		use(variants[v]);
+		for (int i = 0; i < 1500; i++, runs++) {
+			uint8_t input[RMAP_OPS_HEADER + 512];
+			size_t n = RMAP_OPS_HEADER + harness_rand(&seed) % 512;
+			int last = -1;
+
+			for (size_t j = 0; j < n; j++)
+				input[j] = (uint8_t)harness_rand(&seed);
+			target_run(sc, input, n, &res);
+			for (size_t k = 0; k < sched_trace_len(); k++)
+				if (sched_trace_event(k)->cpu > last)
+					last = sched_trace_event(k)->cpu;
+			placed += sc->prog.ncpus == 2 + input[0] % 3 + 4 &&
+				  last == sc->prog.ncpus - 1;
+			bad += v == 0 ? res.nreports > 0 :
+			       any_chain_class(&res) ||
+			       has_verdict(&res, SCHED_USE_AFTER_FREE) ||
+			       has_verdict(&res, SCHED_LOCK_MISMATCH) ||
+			       has_verdict(&res, SCHED_DEADLOCK) ||
+			       has_verdict(&res, SCHED_STEP_LIMIT);
+		}
+	}
+	ok(placed == runs, "noise: 4 noise CPUs after the programs' CPUs in "
+	   "%d of %d runs", placed, runs);
+	ok(bad == 0, "noise: %d random runs with 4 noise CPUs, serialized "
+	   "silent, v2.6.34 without chain class, use after free, lock "
+	   "mismatch, deadlock or step limit (%d bad)", runs, bad);
+	use("v2.6.34-rc3");
+	sched_random_source_init(&rnd, 1);
+	for (int i = 0; i < 200; i++) {
+		sc->setup(rmap_ops_seeds[1].prog, RMAP_OPS_HEADER);
+		sched_run(&sc->prog, &rnd.base, &res);
+		found += has_verdict(&res, SCHED_ANON_VMA_FREED_IN_USE);
+	}
+	ok(found > 100, "noise: %s on v2.6.34-rc3 with 4 noise CPUs: "
+	   "anon-vma-freed-in-use in %d of 200 random schedules",
+	   rmap_ops_seeds[1].file, found);
+	scenario_set_noise(sc, 0);
+}
+
 /* Every schedule with at most one preemption of the ea90002b program. */
 static void test_dfs(void)
 {
@@ -428,5 +486,6 @@ int main(void)
 	test_classes();
 	test_random_inputs();
 	test_dfs();
+	test_noise();
 	return harness_exit();
 }
