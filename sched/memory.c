@@ -159,22 +159,14 @@ bool sched_normalize(uint64_t *v)
 	return true;
 }
 
-void sched_check_access(const volatile void *p, size_t size, const char *what)
+/* An access to a word marked bad: say what it touched. */
+static __attribute__((noinline)) void report_bad_access(uint32_t off,
+							const char *what)
 {
-	uint32_t off, field;
-	int r, id;
+	uint32_t field;
+	int r = region_of_offset(off), id = obj_of_offset(off, &field);
 	char name[64];
 
-	(void)size;
-	if ((uintptr_t)p < 4096)	/* the kernel would oops */
-		sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
-			     "pointer (+%u)", sched_current_cpu(), what,
-			     (unsigned)(uintptr_t)p);
-	if (!sched_arena_offset(p, &off) || off >= arena_used ||
-	    !word_bad[off / 8])
-		return;	/* the common case: nothing can be wrong here */
-	r = region_of_offset(off);
-	id = obj_of_offset(off, &field);
 	if (id < 0)
 		return;
 	if (regions[r].released) {
@@ -190,6 +182,27 @@ void sched_check_access(const volatile void *p, size_t size, const char *what)
 			     "cpu%d touches %s [%s+%u], a freed object",
 			     sched_current_cpu(), what, name, field);
 	}
+}
+
+/* Every access of the model comes here: one load of word_bad when all is
+ * well. */
+static inline void check_access(const volatile void *p, const char *what)
+{
+	uint32_t off;
+
+	if ((uintptr_t)p < 4096)	/* the kernel would oops */
+		sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
+			     "pointer (+%u)", sched_current_cpu(), what,
+			     (unsigned)(uintptr_t)p);
+	if (sched_arena_offset(p, &off) && off < arena_used &&
+	    word_bad[off / 8])
+		report_bad_access(off, what);
+}
+
+void sched_check_access(const volatile void *p, size_t size, const char *what)
+{
+	(void)size;
+	check_access(p, what);
 }
 
 void sched_obj_set_free(int obj, bool free)
@@ -324,7 +337,7 @@ uint64_t sched_load(const volatile void *p, int size, enum sched_order ord,
 	uint64_t v;
 
 	sched_point();
-	sched_check_access(p, size, what);
+	check_access(p, what);
 	v = sched_weak_active() ? sched_weak_load(p, size, ord, &rf)
 				: raw_read(p, size);
 	sched_trace_add(SCHED_OP_LOAD, p, what, v, rf_aux(&rf), site);
@@ -340,7 +353,7 @@ void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
 	unsigned before = 0;
 
 	sched_point();
-	sched_check_access(p, size, what);
+	check_access(p, what);
 	old = raw_read(p, size);
 	if (sched_weak_active()) {
 		stored = sched_weak_store(p, size, v, ord, site, &before);
@@ -360,7 +373,7 @@ int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
 	struct sched_rf rf;
 
 	sched_point();
-	sched_check_access(p, size, what);
+	check_access(p, what);
 	if (sched_weak_active()) {
 		sched_weak_rmw_fence(ordered);
 		(void)sched_weak_load(p, size, SCHED_ORDER_LATEST, &rf);
