@@ -45,8 +45,9 @@ MODEL_SRC="rmap/anon_vma.c rmap/page_rmap.c rmap/page_lock_anon_vma.c
 TARGETS="lock_anon_vma rmap_ops"
 # The builds without sanitizers are linked whole (link-time optimization,
 # when the compiler can): every scheduling point crosses from the model
-# into several small engine functions of other files, and inlining them
-# measured about 10% more executions/s (README "Benchmark").
+# into several small engine functions of other files; inlining them
+# measured 12% more schedules/s for explore and 23% for the libFuzzer
+# target (README "Benchmark").
 lto() { echo 'int main(void) { return 0; }' |
 	"$1" -flto -x c - -o /dev/null 2>/dev/null && echo -flto; }
 
