@@ -104,7 +104,8 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	if (site && !site->id)
 		sched_site_id(site);
 	if (sched_cov_mask)
-		sched_cov_event(op, e->cpu, e->obj == OBJ_UNRESOLVED ? off : UINT32_MAX,
+		sched_cov_event(op, e->cpu,
+				e->obj == OBJ_UNRESOLVED ? off : UINT32_MAX,
 				site ? site->id : 0);
 }
 

@@ -200,7 +200,6 @@ static void test_corpus_seed(void)
 
 /* The schedule features: on when asked, keyed on sites only (the same
  * execution bumps the same counters in every run), off with "none". */
-
 static void test_coverage_features(void)
 {
 	static uint8_t first[sizeof(sched_cov_counters)];
