@@ -7,6 +7,10 @@
 
 #include "../scenarios/scenario.h"
 
+/* libFuzzer's entry points, which every fuzz target defines. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 /* --variant NAME: 0, or -1 after one line naming the valid ones. */
 int target_use_variant(const char *tool, const char *name);
 

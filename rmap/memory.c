@@ -8,9 +8,6 @@
 
 static spinlock_t *rmap_serial_lock;
 
-void rmap_init_caches(void);
-void mmap_init(void);
-
 /* rmap_init - the caches and the control variant's lock, from init. */
 void rmap_init(void)
 {

@@ -38,8 +38,6 @@ static struct ghost_page ghosts[MAX_GHOST_PAGES];
 static int nghosts;
 static struct lock_window windows[SCHED_MAX_CPUS];
 
-void oracle_chain_reset(void);
-
 void oracle_reset(void)
 {
 	oracle_chain_reset();

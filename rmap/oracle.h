@@ -13,6 +13,8 @@
 #include "rmap.h"
 
 void oracle_reset(void);
+/* oracle_chain.c's part of oracle_reset. */
+void oracle_chain_reset(void);
 
 /* Linearization points of the rmap updates. */
 void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first);

@@ -144,6 +144,10 @@ void rmap_variant_from_env(void);
 
 /* The world's caches and the serializing lock: call from a program's init. */
 void rmap_init(void);
+/* Parts of rmap_init: the slab caches (anon_vma.c), the vma caches
+ * (mmap.c). */
+void rmap_init_caches(void);
+void mmap_init(void);
 struct mm_struct *mm_create(const char *name);
 struct vm_area_struct *vma_create(const char *name, struct mm_struct *mm,
 				  unsigned long start, unsigned long end);

@@ -26,6 +26,8 @@ struct scenario {
 	void (*describe)(FILE *out);
 };
 
+extern struct scenario scenario_lock_anon_vma, scenario_rmap_ops;
+
 /* Reads SCHED_NOISE for sc; a bad value exits 2 with a one-line error. */
 void scenario_noise_from_env(const struct scenario *sc);
 int scenario_set_noise(const struct scenario *sc, int n);

@@ -7,8 +7,6 @@
 #include "litmus.h"
 #include "scenario.h"
 
-extern struct scenario scenario_lock_anon_vma, scenario_rmap_ops;
-
 static const struct scenario *const all[] = {
 	&scenario_lock_anon_vma,
 	&scenario_rmap_ops,
