@@ -12,6 +12,19 @@
 
 #include "rmap.h"
 
+/* classes.c */
+extern struct sched_class rmap_stale_reused, rmap_stale_freed,
+	rmap_stale_unmapped, rmap_stale_not_current, rmap_unreachable,
+	rmap_walk_missed, rmap_chain_mismatch, rmap_anon_vma_freed_in_use;
+#define RMAP_STALE_REUSED (&rmap_stale_reused)
+#define RMAP_STALE_FREED (&rmap_stale_freed)
+#define RMAP_STALE_UNMAPPED (&rmap_stale_unmapped)
+#define RMAP_STALE_NOT_CURRENT (&rmap_stale_not_current)
+#define RMAP_UNREACHABLE (&rmap_unreachable)
+#define RMAP_WALK_MISSED (&rmap_walk_missed)
+#define RMAP_CHAIN_MISMATCH (&rmap_chain_mismatch)
+#define RMAP_ANON_VMA_FREED_IN_USE (&rmap_anon_vma_freed_in_use)
+
 void oracle_reset(void);
 /* oracle_chain.c's part of oracle_reset. */
 void oracle_chain_reset(void);

@@ -113,10 +113,9 @@ static unsigned nsyncs;			/* in use: nothing to clear under sc */
 bool sched_weak_running;		/* weak, and the CPUs are running */
 static uint32_t scratch[MAX_LOCS];	/* one CPU runs at a time */
 
-static void fatal(const char *what)
+static __attribute__((noreturn)) void fatal(const char *what)
 {
-	fprintf(stderr, "schedfuzz: weak memory: %s\n", what);
-	exit(3);
+	sched_fatal("weak memory: %s", what);
 }
 
 int sched_set_memory(const char *name)

@@ -55,16 +55,16 @@ struct class_case {
  * try_to_unmap ends after 18 points and its complete() is the 19th.
  */
 static const struct class_case cases[] = {
-	{ "stale-reused: the mail's interleaving", SCHED_STALE_REUSED,
+	{ "stale-reused: the mail's interleaving", RMAP_STALE_REUSED,
 	  "v2.6.34", "serialized",
 	  { { 0, 6 }, { 1, 0 }, { 2, 0 }, { 3, 0 }, { 0, 0 } }, 5, -1 },
-	{ "stale-freed: AV1 freed, not reused, then locked", SCHED_STALE_FREED,
+	{ "stale-freed: AV1 freed, not reused, then locked", RMAP_STALE_FREED,
 	  "v2.6.34", "serialized", { { 0, 6 }, { 1, 0 }, { 0, 0 } }, 3, -1 },
 	{ "stale-unmapped: page unmapped, AV1 still allocated",
-	  SCHED_STALE_UNMAPPED, "v2.6.34", "serialized",
+	  RMAP_STALE_UNMAPPED, "v2.6.34", "serialized",
 	  { { 0, 6 }, { 1, 18 }, { 0, 0 } }, 3, -1 },
 	{ "stale-not-current: page remapped through P3's anon_vma",
-	  SCHED_STALE_NOT_CURRENT, "v2.6.34", "serialized",
+	  RMAP_STALE_NOT_CURRENT, "v2.6.34", "serialized",
 	  { { 0, 6 }, { 1, 19 }, { 3, 0 }, { 0, 0 } }, 4, -1 },
 	{ "use-after-free: no RCU read lock, the slab page goes back",
 	  SCHED_USE_AFTER_FREE, "no-rcu", "v2.6.34",
@@ -191,7 +191,7 @@ static void test_corpus_seed(void)
 	ok(f && ngot == nwant && !memcmp(got, want, nwant),
 	   "corpus: mail-race matches the mail_race script (%zu bytes)", nwant);
 	target_run(sc, got, ngot, &res);
-	ok(first_verdict(&res) == SCHED_STALE_REUSED,
+	ok(first_verdict(&res) == RMAP_STALE_REUSED,
 	   "corpus: mail-race is stale-reused on v2.6.34");
 	use("serialized");
 	target_run(sc, got, ngot, &res);

@@ -18,8 +18,8 @@ static const struct scenario *sc;
 static const struct rmap_ops_world *w;
 
 static const enum sched_verdict chain_classes[] = {
-	SCHED_RMAP_UNREACHABLE, SCHED_RMAP_WALK_MISSED, SCHED_CHAIN_MISMATCH,
-	SCHED_ANON_VMA_FREED_IN_USE,
+	RMAP_UNREACHABLE, RMAP_WALK_MISSED, RMAP_CHAIN_MISMATCH,
+	RMAP_ANON_VMA_FREED_IN_USE,
 };
 
 static void use(const char *variant)
@@ -317,14 +317,14 @@ static void test_classes(void)
 		const char *variant;
 		size_t seed;
 	} cases[] = {
-		{ SCHED_RMAP_UNREACHABLE, "646d87b4", 0 },
-		{ SCHED_RMAP_WALK_MISSED, "646d87b4", 0 },
-		{ SCHED_RMAP_UNREACHABLE, "v2.6.34-rc3", 0 },
-		{ SCHED_ANON_VMA_FREED_IN_USE, "v2.6.34-rc3", 1 },
-		{ SCHED_ANON_VMA_FREED_IN_USE, "rik-v2", 1 },
-		{ SCHED_CHAIN_MISMATCH, "v2.6.34-rc3", 2 },
-		{ SCHED_RMAP_WALK_MISSED, "v2.6.34-rc3", 2 },
-		{ SCHED_RMAP_UNREACHABLE, "ea90002b-no-646d87b4", 3 },
+		{ RMAP_UNREACHABLE, "646d87b4", 0 },
+		{ RMAP_WALK_MISSED, "646d87b4", 0 },
+		{ RMAP_UNREACHABLE, "v2.6.34-rc3", 0 },
+		{ RMAP_ANON_VMA_FREED_IN_USE, "v2.6.34-rc3", 1 },
+		{ RMAP_ANON_VMA_FREED_IN_USE, "rik-v2", 1 },
+		{ RMAP_CHAIN_MISMATCH, "v2.6.34-rc3", 2 },
+		{ RMAP_WALK_MISSED, "v2.6.34-rc3", 2 },
+		{ RMAP_UNREACHABLE, "ea90002b-no-646d87b4", 3 },
 	};
 	struct sched_result res;
 
@@ -429,7 +429,7 @@ static void test_noise(void)
 	for (int i = 0; i < 200; i++) {
 		sc->setup(rmap_ops_seeds[1].prog, RMAP_OPS_HEADER);
 		sched_run(&sc->prog, &rnd.base, &res);
-		found += has_verdict(&res, SCHED_ANON_VMA_FREED_IN_USE);
+		found += has_verdict(&res, RMAP_ANON_VMA_FREED_IN_USE);
 	}
 	ok(found > 100, "noise: %s on v2.6.34-rc3 with 4 noise CPUs: "
 	   "anon-vma-freed-in-use in %d of 200 random schedules",

@@ -124,9 +124,9 @@ static void test_dfs_classes(void)
 		enum sched_verdict v;
 		int bound;
 	} cases[] = {
-		{ "v2.6.34", SCHED_STALE_REUSED, 1 },
-		{ "v2.6.34", SCHED_STALE_FREED, 1 },
-		{ "v2.6.34", SCHED_STALE_UNMAPPED, 1 },
+		{ "v2.6.34", RMAP_STALE_REUSED, 1 },
+		{ "v2.6.34", RMAP_STALE_FREED, 1 },
+		{ "v2.6.34", RMAP_STALE_UNMAPPED, 1 },
 		{ "no-rcu", SCHED_USE_AFTER_FREE, 1 },
 	};
 	unsigned long n;

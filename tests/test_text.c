@@ -146,7 +146,7 @@ static void test_mail_race(void)
 	h = sched_trace_hash();
 	data = slurp("corpus/lock_anon_vma/mail-race.txt", &n);
 	ok(target_run(sc, data, n, &res) == 0 && !target_text_failed_line() &&
-	   sched_trace_hash() == h && first_verdict(&res) == SCHED_STALE_REUSED,
+	   sched_trace_hash() == h && first_verdict(&res) == RMAP_STALE_REUSED,
 	   "mail-race.txt, written by hand, is the trace of mail-race");
 }
 
