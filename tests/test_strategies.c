@@ -51,12 +51,15 @@ static void test_dfs_counts(void)
 				      .cpu = { stores, stores } };
 
 	ops_per_cpu = 2;
-	ok(count_dfs(&prog, 0) == 2, "dfs: 2 stores x 2 CPUs, bound 0: 2 schedules");
-	ok(count_dfs(&prog, 1) == 4, "dfs: 2 stores x 2 CPUs, bound 1: 4 schedules");
-	ok(count_dfs(&prog, 2) == 6, "dfs: 2 stores x 2 CPUs, bound 2: 6 schedules");
+	ok_eq_int(count_dfs(&prog, 0), 2,
+		  "dfs: 2 stores x 2 CPUs, bound 0: 2 schedules");
+	ok_eq_int(count_dfs(&prog, 1), 4,
+		  "dfs: 2 stores x 2 CPUs, bound 1: 4 schedules");
+	ok_eq_int(count_dfs(&prog, 2), 6,
+		  "dfs: 2 stores x 2 CPUs, bound 2: 6 schedules");
 	ops_per_cpu = 3;
-	ok(count_dfs(&prog, 9) == 20,
-	   "dfs: 3 stores x 2 CPUs, unbounded: C(6,3) = 20 schedules");
+	ok_eq_int(count_dfs(&prog, 9), 20,
+		  "dfs: 3 stores x 2 CPUs, unbounded: C(6,3) = 20 schedules");
 }
 
 /* Hashes of the first 200 executions of a strategy with a seed. */
@@ -84,14 +87,14 @@ static uint64_t strategy_hash(const char *strategy, uint64_t seed)
 	return h;
 }
 
-static void test_determinism(void)
+static void test_determinism(const char *strategy)
 {
-	ok(strategy_hash("random", 5) == strategy_hash("random", 5) &&
-	   strategy_hash("random", 5) != strategy_hash("random", 6),
-	   "random: the same seed gives the same executions, another seed others");
-	ok(strategy_hash("pct", 5) == strategy_hash("pct", 5) &&
-	   strategy_hash("pct", 5) != strategy_hash("pct", 6),
-	   "pct: the same seed gives the same executions, another seed others");
+	uint64_t five = strategy_hash(strategy, 5);
+
+	ok(eq_u64(strategy_hash(strategy, 5), five) &&
+	   strategy_hash(strategy, 6) != five,
+	   "%s: the same seed gives the same executions, another seed others",
+	   strategy);
 }
 
 /* stale-not-current needs two preemptions: tests/cli.sh runs that search
@@ -132,8 +135,8 @@ static void test_dfs_classes(void)
 	unsigned long n;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		ok(dfs_finds(cases[i].variant, cases[i].bound, cases[i].v, &n) ==
-			   cases[i].v,
+		ok_eq_verdict(dfs_finds(cases[i].variant, cases[i].bound,
+					cases[i].v, &n), cases[i].v,
 		   "dfs: finds %s on %s within %d preemption (%lu schedules)",
 		   sched_verdict_name(cases[i].v), cases[i].variant,
 		   cases[i].bound, n);
@@ -142,7 +145,8 @@ static void test_dfs_classes(void)
 int main(void)
 {
 	test_dfs_counts();
-	test_determinism();
+	test_determinism("random");
+	test_determinism("pct");
 	test_dfs_classes();
 	return harness_exit();
 }

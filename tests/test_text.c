@@ -38,6 +38,9 @@ static const struct {
 
 static void test_errors(void)
 {
+	static const char crlf[] =
+		"schedfuzz schedule v1\r\n# c\r\n\r\ncpu 2 x3 # x\r\n"
+		"cpu 1 run\nalloc new\nrelease release\nalloc 7";
 	struct sched_text t;
 	char err[200];
 
@@ -45,23 +48,21 @@ static void test_errors(void)
 		int r = sched_text_parse(bad[i].text, strlen(bad[i].text), &t,
 					 err, sizeof(err));
 
-		ok(r == -1 && strncmp(err, bad[i].error, strlen(bad[i].error)) == 0,
-		   "parse error: %s (got: %s)", bad[i].error, r ? err : "none");
+		ok(eq_int(r, -1) && starts_with(err, bad[i].error),
+		   "parse error: %s", bad[i].error);
 	}
-	ok(sched_text_parse("schedfuzz schedule v1\ncpu\0 1\n", 28, &t, err,
-			    sizeof(err)) == -1 && strstr(err, "line 2") &&
-	   strstr(err, "NUL"), "parse error: a NUL byte names its line");
-	ok(sched_text_parse("schedfuzz schedule v1\r\n# c\r\n\r\ncpu 2 x3 # x\r\n"
-			    "cpu 1 run\nalloc new\nrelease release\nalloc 7",
-			    strlen("schedfuzz schedule v1\r\n# c\r\n\r\ncpu 2 x3 # x\r\n"
-				   "cpu 1 run\nalloc new\nrelease release\nalloc 7"),
-			    &t, err, sizeof(err)) == 0 &&
-	   t.q[SCHED_DECIDE_CPU].n == 2 && t.q[SCHED_DECIDE_CPU].v[0].count == 3 &&
-	   t.q[SCHED_DECIDE_CPU].v[1].count == 0 &&
-	   t.q[SCHED_DECIDE_ALLOC].n == 2 &&
-	   t.q[SCHED_DECIDE_ALLOC].v[0].label == SCHED_ALLOC_NEW &&
-	   t.q[SCHED_DECIDE_ALLOC].v[1].label == 7 &&
-	   t.q[SCHED_DECIDE_RELEASE].v[0].label == 1,
+	ok(eq_int(sched_text_parse("schedfuzz schedule v1\ncpu\0 1\n", 28, &t,
+				   err, sizeof(err)), -1) &&
+	   contains(err, "line 2") && contains(err, "NUL"),
+	   "parse error: a NUL byte names its line");
+	ok(eq_int(sched_text_parse(crlf, strlen(crlf), &t, err, sizeof(err)), 0) &&
+	   eq_int(t.q[SCHED_DECIDE_CPU].n, 2) &&
+	   eq_int(t.q[SCHED_DECIDE_CPU].v[0].count, 3) &&
+	   eq_int(t.q[SCHED_DECIDE_CPU].v[1].count, 0) &&
+	   eq_int(t.q[SCHED_DECIDE_ALLOC].n, 2) &&
+	   eq_int(t.q[SCHED_DECIDE_ALLOC].v[0].label, SCHED_ALLOC_NEW) &&
+	   eq_int(t.q[SCHED_DECIDE_ALLOC].v[1].label, 7) &&
+	   eq_int(t.q[SCHED_DECIDE_RELEASE].v[0].label, 1),
 	   "CRLF, comments, blank lines, xN, run, new, release, no final newline");
 	sched_text_free(&t);
 }
@@ -115,10 +116,10 @@ static void test_round_trip(const char *scenario, const char *variant)
 		same_bytes += n2 == n1 && !memcmp(canon, canon2, n1);
 		free(text);
 	}
-	ok(same_trace == runs, "%s: %d random binaries, dumped as text, replay "
-	   "the same trace (%d did)", scenario, runs, same_trace);
-	ok(same_bytes == runs, "%s: canonical binary -> text -> binary is "
-	   "byte-exact (%d of %d)", scenario, same_bytes, runs);
+	ok_eq_int(same_trace, runs, "%s: %d random binaries, dumped as text, "
+		  "replay the same trace", scenario, runs);
+	ok_eq_int(same_bytes, runs, "%s: canonical binary -> text -> binary "
+		  "is byte-exact", scenario);
 }
 
 static uint8_t *slurp(const char *path, size_t *n)
@@ -145,8 +146,10 @@ static void test_mail_race(void)
 	target_run(sc, data, n, &res);
 	h = sched_trace_hash();
 	data = slurp("corpus/lock_anon_vma/mail-race.txt", &n);
-	ok(target_run(sc, data, n, &res) == 0 && !target_text_failed_line() &&
-	   sched_trace_hash() == h && first_verdict(&res) == SCHED_STALE_REUSED,
+	ok(eq_int(target_run(sc, data, n, &res), 0) &&
+	   eq_int(target_text_failed_line(), 0) &&
+	   eq_u64(sched_trace_hash(), h) &&
+	   verdict_is(&res, SCHED_STALE_REUSED),
 	   "mail-race.txt, written by hand, is the trace of mail-race");
 }
 
@@ -154,17 +157,17 @@ static void test_mail_race(void)
 static void test_fallback(void)
 {
 	static const char text[] = "schedfuzz schedule v1\ncpu 0 x2\ncpu 3\ncpu 3\n";
+	static const char cpu4[] = "schedfuzz schedule v1\ncpu 1\ncpu 4\n";
 	const struct scenario *sc = scenario_find("lock_anon_vma");
 	struct sched_result res;
 
-	ok(target_run(sc, (const uint8_t *)text, strlen(text), &res) == 0 &&
-	   target_text_failed_line() == 4 && res.steps > 50,
+	ok(eq_int(target_run(sc, (const uint8_t *)text, strlen(text), &res), 0) &&
+	   eq_int(target_text_failed_line(), 4) && cmp_int(res.steps, >, 50),
 	   "a CPU that cannot run then (cpu3 waits for a completion): line "
 	   "4 noted, the default runs on");
-	ok(target_run(sc, (const uint8_t *)"schedfuzz schedule v1\ncpu 1\n"
-		      "cpu 4\n", 34, &res) == -1 &&
-	   strstr(target_error(), "line 3") &&
-	   strstr(target_error(), "4 CPUs"),
+	ok(eq_int(target_run(sc, (const uint8_t *)cpu4, strlen(cpu4), &res), -1) &&
+	   contains(target_error(), "line 3") &&
+	   contains(target_error(), "4 CPUs"),
 	   "a CPU the scenario does not have: an error naming the line (%s)",
 	   target_error());
 }
