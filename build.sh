@@ -139,22 +139,7 @@ build_bench() {
 }
 
 run_tests() {
-	local log status=0
-	log=$(mktemp)
-	for t in "$OUT"/test_*; do
-		"$t" 2>&1 | tee -a "$log" || status=1
-	done
-	OUT="$OUT" CC="$CC" bash tests/cli.sh 2>&1 | tee -a "$log" || status=1
-	local passed failed
-	passed=$(grep -c '^ok ' "$log" || true)
-	failed=$(grep -c '^not ok ' "$log" || true)
-	rm -f "$log"
-	if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-		echo "not ok - a test program exited non-zero"
-		failed=1
-	fi
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	OUT="$OUT" CC="$CC" tests/run.sh
 }
 
 # oss_fuzz: the engine is built without the coverage flag (its edges say
