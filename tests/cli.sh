@@ -71,14 +71,26 @@ expect_exit() {
 	return 1
 }
 
-# has PATTERN FILE: FILE has a line matching PATTERN (grep); when not, it
-# is printed.
-has() {
-	grep -q -e "$1" "$2" && return 0
-	echo "expected: a line matching $1"
-	echo "got ($2):" && cat "$2"
-	return 1
-}
+# has [-E|-x] PATTERN [FILE]: FILE (or stdin) has a line matching PATTERN,
+# as grep -q [-E|-x] says; when not, the pattern and the last 10 lines.
+# Exported for the steps' scripts; a subshell, so that it is not traced.
+has() (
+	{ set +x; } 2>/dev/null
+	opt=()
+	case $1 in -E|-x) opt=("$1"); shift ;; esac
+	text=$(cat "${2:-/dev/stdin}")
+	grep -q "${opt[@]}" -e "$1" <<<"$text" && exit 0
+	lines=$(wc -l <<<"$text")
+	echo "expected: a line matching ${opt[*]:+${opt[*]} }$1"
+	if [ "$lines" -le 10 ]; then
+		echo "got${2:+ in $2} ($lines lines):"
+	else
+		echo "got${2:+ in $2} ($lines lines), the last 10:"
+	fi
+	tail -10 <<<"$text"
+	exit 1
+)
+export -f has
 
 seed=corpus/lock_anon_vma/mail-race
 
@@ -137,20 +149,20 @@ fi
 seeds_before=$(ls corpus/lock_anon_vma | wc -l)
 check "fuzz_lock_anon_vma stops with a stale anon_vma violation" steps \
 	"mkdir -p '$tmp/corpus1' && '$OUT/fuzz_lock_anon_vma' -runs=100000 -artifact_prefix='$tmp/' '$tmp/corpus1' corpus/lock_anon_vma 2>'$tmp/fuzz.log';
-	 [ \$? -ne 0 ] && grep -q 'VIOLATION stale-' '$tmp/fuzz.log' && ls '$tmp'/crash-* >/dev/null"
+	 [ \$? -ne 0 ] && has 'VIOLATION stale-' '$tmp/fuzz.log' && ls '$tmp'/crash-* >/dev/null"
 check "the crash file replays to exit 1" steps \
 	"'$OUT/replay' lock_anon_vma '$tmp'/crash-*; [ \$? -eq 1 ]"
 check "the fuzz targets run without length control unless the command line sets it" steps \
 	"mkdir -p '$tmp/lc1' '$tmp/lc2' &&
 	 RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=300 -seed=1 '$tmp/lc1' 2>'$tmp/lc1.log';
 	 RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=300 -seed=1 -len_control=100 '$tmp/lc2' 2>'$tmp/lc2.log';
-	 grep -q 'NEW.* lim: 4096 ' '$tmp/lc1.log' && ! grep -q 'NEW.* lim: 4096 ' '$tmp/lc2.log' && grep -q 'NEW.* lim: 4 ' '$tmp/lc2.log'"
+	 has 'NEW.* lim: 4096 ' '$tmp/lc1.log' && ! grep -q 'NEW.* lim: 4096 ' '$tmp/lc2.log' && has 'NEW.* lim: 4 ' '$tmp/lc2.log'"
 check "fuzz_lock_anon_vma on serialized: 20000 runs, no report" steps \
 	"mkdir -p '$tmp/corpus2' && RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=20000 -seed=1 '$tmp/corpus2' corpus/lock_anon_vma 2>'$tmp/ser.log'"
 check "SCHED_FINDINGS logs the first input of each class, which replays to it" steps \
 	"mkdir -p '$tmp/corpus3' '$tmp/found' && SCHED_STOP=none SCHED_FINDINGS='$tmp/found' '$OUT/fuzz_lock_anon_vma' -runs=3000 -seed=1 '$tmp/corpus3' corpus/lock_anon_vma 2>'$tmp/found.log';
-	 grep -q '^schedfuzz: first stale-reused on v2.6.34 after' '$tmp/found.log' &&
-	 '$OUT/replay' --quiet lock_anon_vma '$tmp/found/stale-reused' | grep -q '^VIOLATION stale-reused'"
+	 has '^schedfuzz: first stale-reused on v2.6.34 after' '$tmp/found.log' &&
+	 '$OUT/replay' --quiet lock_anon_vma '$tmp/found/stale-reused' | has '^VIOLATION stale-reused'"
 check "the fuzz runs leave the seed corpus alone" \
 	test "$(ls corpus/lock_anon_vma | wc -l)" -eq "$seeds_before"
 check "unknown SCHED_STOP class: exit 2" steps \
@@ -160,14 +172,14 @@ check "unknown SCHED_STOP class: exit 2" steps \
 for s in random pct dfs; do
 	check "explore --strategy $s finds stale-reused and writes a replayable file" steps \
 		"'$OUT/explore' lock_anon_vma --strategy $s --bound 1 --stop stale-reused --seconds 60 -o '$tmp/$s.bin' >'$tmp/$s.txt';
-		 [ \$? -eq 1 ] && grep -q '^explore: stale-reused after' '$tmp/$s.txt' &&
-		 '$OUT/replay' --quiet lock_anon_vma '$tmp/$s.bin' | grep -q '^VIOLATION stale-reused'"
+		 [ \$? -eq 1 ] && has '^explore: stale-reused after' '$tmp/$s.txt' &&
+		 '$OUT/replay' --quiet lock_anon_vma '$tmp/$s.bin' | has '^VIOLATION stale-reused'"
 done
 check "explore dfs finds stale-not-current within 2 preemptions" steps \
 	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 2 --stop stale-not-current -o '$tmp/nc.bin' >/dev/null;
-	 [ \$? -eq 1 ] && '$OUT/replay' --quiet lock_anon_vma '$tmp/nc.bin' | grep -q '^VIOLATION stale-not-current'"
+	 [ \$? -eq 1 ] && '$OUT/replay' --quiet lock_anon_vma '$tmp/nc.bin' | has '^VIOLATION stale-not-current'"
 check "explore dfs clears serialized within 1 preemption" steps \
-	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --variant serialized | grep -q '^explore: no violation within bound 1'"
+	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --variant serialized | has '^explore: no violation within bound 1'"
 # (the size of the space is the model's: bound 1 has more schedules than
 # bound 0, and the first stale-reused is where --stop stale-reused stops)
 check "explore --stop none runs the whole bounded space and names each class seen first" steps \
@@ -178,7 +190,7 @@ check "explore --stop none runs the whole bounded space and names each class see
 	 [ \"\$n0\" -gt 0 ] && [ \"\$n1\" -gt \"\$n0\" ] &&
 	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\)\$/\\1/p' '$tmp/none1.txt') &&
 	 '$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop stale-reused -o '$tmp/first.bin' >'$tmp/first.txt';
-	 grep -q \"^explore: stale-reused after \$first schedules\" '$tmp/first.txt'"
+	 has \"^explore: stale-reused after \$first schedules\" '$tmp/first.txt'"
 check "explore: unknown strategy exits 2" expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy bogus
 check "explore: bad --runs exits 2" expect_exit 2 1 "$OUT/explore" lock_anon_vma --strategy random --runs x
 
@@ -190,7 +202,7 @@ check "unknown SCHED_BACKEND: one line, exit 2" \
 check "SCHED_NOISE out of range: one line, exit 2" \
 	expect_exit 2 1 env SCHED_NOISE=99 "$OUT/replay" lock_anon_vma "$seed"
 check "SCHED_NOISE=8 runs 12 CPUs" steps \
-	"SCHED_NOISE=8 '$OUT/replay' lock_anon_vma '$tmp/big' | grep -q '| CPU11'"
+	"SCHED_NOISE=8 '$OUT/replay' lock_anon_vma '$tmp/big' | has '| CPU11'"
 
 # rmap_ops: the corpus seeds, the fuzz target from an empty corpus, explore.
 chain=rmap-unreachable,rmap-walk-missed,chain-mismatch,anon-vma-freed-in-use
@@ -198,47 +210,47 @@ ea=corpus/rmap_ops/ea90002b-child-swaps-in-first
 check "replay rmap_ops prints each CPU's program, the diagram and the verdict, exit 1" \
 	expect_exit 1 0 "$OUT/replay" --variant 646d87b4 rmap_ops "$ea"
 check "the ea90002b seed: programs, columns, rmap-unreachable" steps \
-	"grep -qx 'cpu0: fault(P0,0) fork(P0) swapout(page0) swapin(P1,0)' '$tmp/out' &&
-	 grep -qx 'cpu1: swapin(P0,0) exit(P1)' '$tmp/out' &&
-	 grep -q '^  step | CPU0 .*| CPU1' '$tmp/out' &&
-	 grep -q '^VIOLATION rmap-unreachable: page0 is mapped by' '$tmp/out'"
+	"has -x 'cpu0: fault(P0,0) fork(P0) swapout(page0) swapin(P1,0)' '$tmp/out' &&
+	 has -x 'cpu1: swapin(P0,0) exit(P1)' '$tmp/out' &&
+	 has '^  step | CPU0 .*| CPU1' '$tmp/out' &&
+	 has '^VIOLATION rmap-unreachable: page0 is mapped by' '$tmp/out'"
 check "SCHED_NOISE=2 on rmap_ops: two noise CPUs after the programs' CPUs" steps \
 	"SCHED_NOISE=2 '$OUT/replay' --variant 646d87b4 rmap_ops '$ea' >'$tmp/noise.txt';
-	 grep -q '^cpu2\.\.cpu3: noise' '$tmp/noise.txt' && grep -q '| CPU3' '$tmp/noise.txt' &&
-	 grep -q 'page_n1' '$tmp/noise.txt'"
+	 has '^cpu2\.\.cpu3: noise' '$tmp/noise.txt' && has '| CPU3' '$tmp/noise.txt' &&
+	 has 'page_n1' '$tmp/noise.txt'"
 check "SCHED_NOISE out of range on rmap_ops: one line, exit 2" \
 	expect_exit 2 1 env SCHED_NOISE=13 "$OUT/replay" rmap_ops "$ea"
 check "every rmap_ops seed replays OK on v2.6.34" \
 	expect_exit 0 0 "$OUT/replay" --quiet rmap_ops corpus/rmap_ops/*
 check "the 2.6.36-rc1 hang seed: lock-mismatch on v2.6.36-rc1, none on v2.6.36" steps \
-	"'$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed | grep -q '^VIOLATION lock-mismatch: cpu1 releases &root->lock' &&
-	 ! '$OUT/replay' --quiet --variant v2.6.36 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed | grep -q lock-mismatch"
+	"'$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed | has '^VIOLATION lock-mismatch: cpu1 releases &root->lock' &&
+	 ! '$OUT/replay' --quiet --variant v2.6.36 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed | has lock-mismatch"
 check "fuzz_rmap_ops finds a chain violation on v2.6.34-rc3 from an empty corpus" steps \
 	"mkdir -p '$tmp/rc3' && cd '$tmp/rc3' && RMAP_VARIANT=v2.6.34-rc3 SCHED_STOP=$chain '$OUT/fuzz_rmap_ops' -seed=1 -max_total_time=60 . 2>log;
-	 [ \$? -ne 0 ] && grep -q '^==schedfuzz== rmap_ops on v2.6.34-rc3' log &&
-	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops crash-* | grep -Eq '^VIOLATION (${chain//,/|})'"
+	 [ \$? -ne 0 ] && has '^==schedfuzz== rmap_ops on v2.6.34-rc3' log &&
+	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops crash-* | has -E '^VIOLATION (${chain//,/|})'"
 check "fuzz_rmap_ops finds the ea90002b bug on 646d87b4: fork, swapout, the child swaps in first" steps \
 	"mkdir -p '$tmp/646' && cd '$tmp/646' && RMAP_VARIANT=646d87b4 SCHED_STOP=rmap-unreachable '$OUT/fuzz_rmap_ops' -seed=1 -max_total_time=60 . 2>log;
 	 [ \$? -ne 0 ] && '$OUT/replay' --variant 646d87b4 rmap_ops crash-* >r.txt;
-	 grep -q '^VIOLATION rmap-unreachable: .* is not on .*chain\|^VIOLATION rmap-unreachable: .* was freed' r.txt &&
-	 grep -q 'fork(P' r.txt && grep -q 'swapout(page' r.txt && grep -q 'swapin(P' r.txt"
+	 has '^VIOLATION rmap-unreachable: .* is not on .*chain\|^VIOLATION rmap-unreachable: .* was freed' r.txt &&
+	 has 'fork(P' r.txt && has 'swapout(page' r.txt && has 'swapin(P' r.txt"
 check "explore rmap_ops: dfs needs --program, exit 2" \
 	expect_exit 2 - "$OUT/explore" rmap_ops --strategy dfs
 check "explore: --program is for rmap_ops, exit 2" \
 	expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy dfs --program "$ea"
 check "explore dfs runs the schedules of the ea90002b program: none break v2.6.34 within 1 preemption" steps \
 	"'$OUT/explore' rmap_ops --strategy dfs --bound 1 --program '$ea' --stop $chain >'$tmp/dfs.txt';
-	 [ \$? -eq 0 ] && grep -q ' within bound 1, [0-9]* schedules' '$tmp/dfs.txt' &&
+	 [ \$? -eq 0 ] && has ' within bound 1, [0-9]* schedules' '$tmp/dfs.txt' &&
 	 ! grep -Eq '^explore: seen (${chain//,/|}) ' '$tmp/dfs.txt'"
 check "explore random draws programs and finds a chain class on v2.6.34-rc3; its file replays to it" steps \
 	"'$OUT/explore' rmap_ops --strategy random --variant v2.6.34-rc3 --stop $chain --seconds 60 -o '$tmp/ops.bin' >'$tmp/ops.txt';
 	 [ \$? -eq 1 ] && c=\$(sed -n 's/^explore: \([a-z-]*\) after.*/\1/p' '$tmp/ops.txt') &&
-	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops '$tmp/ops.bin' | grep -q \"^VIOLATION \$c\""
+	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops '$tmp/ops.bin' | has \"^VIOLATION \$c\""
 
 # Text schedules: dump, edit, errors, back to binary; the fuzz targets take them.
 txt=corpus/lock_anon_vma/mail-race.txt
 check "replay --dump writes a text schedule that replays the same trace" steps \
-	"'$OUT/replay' --dump lock_anon_vma '$seed' >'$tmp/d.txt' && head -1 '$tmp/d.txt' | grep -qx 'schedfuzz schedule v1' &&
+	"'$OUT/replay' --dump lock_anon_vma '$seed' >'$tmp/d.txt' && head -1 '$tmp/d.txt' | has -x 'schedfuzz schedule v1' &&
 	 [ \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$tmp/d.txt' | grep trace-hash)\" = \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$seed' | grep trace-hash)\" ]"
 check "the hand-written mail-race.txt replays to stale-reused, exit 1" \
 	expect_exit 1 0 "$OUT/replay" --quiet lock_anon_vma "$txt"
@@ -247,8 +259,8 @@ check "text -> binary (--binary) replays the same trace" steps \
 	 [ \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$tmp/t.bin' | grep trace-hash)\" = \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$txt' | grep trace-hash)\" ]"
 check "rmap_ops: dump keeps the programs; the text replays the same verdict" steps \
 	"'$OUT/replay' --dump --variant v2.6.36-rc1 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed >'$tmp/r.txt' &&
-	 grep -q '^programs 02 02 01 31 00 09 ' '$tmp/r.txt' &&
-	 '$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops '$tmp/r.txt' | grep -q '^VIOLATION lock-mismatch'"
+	 has '^programs 02 02 01 31 00 09 ' '$tmp/r.txt' &&
+	 '$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops '$tmp/r.txt' | has '^VIOLATION lock-mismatch'"
 printf 'schedfuzz schedule v1\ncpu 0 x6\ncpu 1 rnu\n' >"$tmp/typo.txt"
 check "a typo in a text schedule: one line naming line and column, exit 2" \
 	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/typo.txt"
@@ -265,7 +277,7 @@ check "a file over 64 MiB: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/huge"
 rm -f "$tmp/huge"
 check "fuzz_lock_anon_vma takes a text schedule as input" steps \
-	"cd '$tmp' && '$OUT/fuzz_lock_anon_vma' -runs=0 '$repo/$txt' 2>'$tmp/ft.log'; grep -q '^==schedfuzz== lock_anon_vma on v2.6.34' '$tmp/ft.log'"
+	"cd '$tmp' && '$OUT/fuzz_lock_anon_vma' -runs=0 '$repo/$txt' 2>'$tmp/ft.log'; has '^==schedfuzz== lock_anon_vma on v2.6.34' '$tmp/ft.log'"
 check "fuzz_schedule_text: 200000 inputs, the parser neither crashes nor leaks" steps \
 	"mkdir -p '$tmp/st' && cp '$txt' '$tmp/st/' && cd '$tmp' && '$OUT/fuzz_schedule_text' -runs=200000 -seed=1 -max_len=512 '$tmp/st'"
 
@@ -273,12 +285,12 @@ check "fuzz_schedule_text: 200000 inputs, the parser neither crashes nor leaks" 
 check "explore random finds stale-reused with many preemptions; --minimize brings it to the mail's one" steps \
 	"'$OUT/explore' lock_anon_vma --strategy random --stop stale-reused --seed 3 --seconds 60 -o '$tmp/rnd.bin' >/dev/null;
 	 '$OUT/replay' --minimize -o '$tmp/min.txt' lock_anon_vma '$tmp/rnd.bin' >'$tmp/min.log';
-	 [ \$? -eq 1 ] && grep -Eq 'stale-reused\): [0-9]+ steps, ([2-9]|[1-9][0-9]+) preemptions -> [0-9]+ steps, 1 preemptions, 2 runs' '$tmp/min.log' &&
-	 '$OUT/replay' --quiet lock_anon_vma '$tmp/min.txt' | grep -q '^VIOLATION stale-reused'"
+	 [ \$? -eq 1 ] && has -E 'stale-reused\): [0-9]+ steps, ([2-9]|[1-9][0-9]+) preemptions -> [0-9]+ steps, 1 preemptions, 2 runs' '$tmp/min.log' &&
+	 '$OUT/replay' --quiet lock_anon_vma '$tmp/min.txt' | has '^VIOLATION stale-reused'"
 check "the minimized race is the mail's: CPU0 to its spin_lock, then CPU1 (the first two runs of mail-race)" steps \
 	"grep -v '^#' '$tmp/min.txt' | sed -n 2,3p | cut -f1 >'$tmp/min.runs' &&
 	 '$OUT/replay' --dump lock_anon_vma '$seed' | sed -n 2,3p | cut -f1 >'$tmp/mail.runs' &&
-	 grep -q '^cpu 0 x' '$tmp/mail.runs' && diff '$tmp/mail.runs' '$tmp/min.runs'"
+	 has '^cpu 0 x' '$tmp/mail.runs' && diff '$tmp/mail.runs' '$tmp/min.runs'"
 check "--minimize of an input without a violation: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" --variant serialized --minimize -o "$tmp/x.txt" lock_anon_vma "$seed"
 check "--minimize without -o: usage, exit 2" \
@@ -296,11 +308,11 @@ read 1
 EOF2
 check "weak: MP without barriers shows its outcome, the diagram says which store each load read" steps \
 	"'$OUT/replay' --memory weak litmus/MP+poonceonces '$tmp/mp.txt' >'$tmp/mp.out'; [ \$? -eq 1 ] &&
-	 grep -q 'read litmus->x: 0 \\[initial, 1 newer\\]' '$tmp/mp.out' && grep -q 'VIOLATION litmus-exists' '$tmp/mp.out'"
+	 has 'read litmus->x: 0 \\[initial, 1 newer\\]' '$tmp/mp.out' && has 'VIOLATION litmus-exists' '$tmp/mp.out'"
 check "sc: the same schedule cannot read the old x, OK" \
 	expect_exit 0 - "$OUT/replay" --memory sc litmus/MP+poonceonces "$tmp/mp.txt"
 check "weak: --dump writes the read choices; the text replays the same trace" steps \
-	"'$OUT/replay' --memory weak --dump litmus/MP+poonceonces '$tmp/mp.txt' >'$tmp/mp2.txt' && grep -q '^read 1' '$tmp/mp2.txt' &&
+	"'$OUT/replay' --memory weak --dump litmus/MP+poonceonces '$tmp/mp.txt' >'$tmp/mp2.txt' && has '^read 1' '$tmp/mp2.txt' &&
 	 cmp <('$OUT/replay' --memory weak --events --hash litmus/MP+poonceonces '$tmp/mp.txt' | grep -v '^== ') \
 	     <('$OUT/replay' --memory weak --events --hash litmus/MP+poonceonces '$tmp/mp2.txt' | grep -v '^== ')"
 check "unknown --memory: one line, exit 2" \
@@ -318,7 +330,7 @@ check "fuzz_rmap_ops on serialized, weak-alpha memory: 20000 runs, no report" st
 root=tests/data/v2.6.36-root-without-read-barrier-depends.bin
 check "weak-alpha: v2.6.36 reads a stale anon_vma->root and takes a NULL lock: null-deref, exit 1" steps \
 	"'$OUT/replay' --memory weak-alpha --variant v2.6.36 lock_anon_vma '$root' >'$tmp/root.out'; [ \$? -eq 1 ] &&
-	 grep -q 'VIOLATION null-deref' '$tmp/root.out' && grep -q 'anon_vma#1->root: 0 \\[initial' '$tmp/root.out'"
+	 has 'VIOLATION null-deref' '$tmp/root.out' && has 'anon_vma#1->root: 0 \\[initial' '$tmp/root.out'"
 check "weak (dependencies ordered): the same input is clean" \
 	expect_exit 0 - "$OUT/replay" --memory weak --variant v2.6.36 lock_anon_vma "$root"
 
@@ -329,12 +341,12 @@ cp corpus/lock_anon_vma/mail-race corpus/lock_anon_vma/mail-race.txt "$tmp/rnd.b
 : >"$tmp/crashes/empty"
 check "triage: one line per group, most members first, then the totals" steps \
 	"'$OUT/triage' --minimize '$tmp/min' lock_anon_vma '$tmp/crashes' >'$tmp/tri.txt' &&
-	 sed -n 1p '$tmp/tri.txt' | grep -Eq '^ +2  stale-reused .*mail-race \($(wc -c <"$seed") bytes\)  stale-reused: cpuN: page_lock_anon_vma returns anon_vma#N' &&
-	 grep -Eq '^ +1  stale-freed ' '$tmp/tri.txt' &&
-	 tail -1 '$tmp/tri.txt' | grep -qx '[34] groups; 1 files without a violation, 0 unreadable'"
+	 sed -n 1p '$tmp/tri.txt' | has -E '^ +2  stale-reused .*mail-race \($(wc -c <"$seed") bytes\)  stale-reused: cpuN: page_lock_anon_vma returns anon_vma#N' &&
+	 has -E '^ +1  stale-freed ' '$tmp/tri.txt' &&
+	 tail -1 '$tmp/tri.txt' | has -x '[34] groups; 1 files without a violation, 0 unreadable'"
 check "triage --minimize: each group's file replays to its class" steps \
-	"'$OUT/replay' --quiet lock_anon_vma '$tmp/min/group-1.txt' | grep -q '^VIOLATION stale-reused' &&
-	 ls '$tmp/min' | grep -c group- | grep -qx \"\$(tail -1 '$tmp/tri.txt' | cut -d' ' -f1)\""
+	"'$OUT/replay' --quiet lock_anon_vma '$tmp/min/group-1.txt' | has '^VIOLATION stale-reused' &&
+	 ls '$tmp/min' | grep -c group- | has -x \"\$(tail -1 '$tmp/tri.txt' | cut -d' ' -f1)\""
 check "triage: a missing file is one line, and exit 2 at the end" \
 	expect_exit 2 1 "$OUT/triage" lock_anon_vma "$tmp/nope" "$tmp/crashes"
 check "triage: unknown scenario, exit 2" expect_exit 2 1 "$OUT/triage" nope "$tmp/crashes"
@@ -350,8 +362,8 @@ check "build.sh with OSS-Fuzz's CC, CXX, CFLAGS, CXXFLAGS, LIB_FUZZING_ENGINE an
 check "OSS-Fuzz OUT: each target with its seed corpus zip, .options and .dict" steps \
 	"cd '$tmp/oss' && for t in lock_anon_vma rmap_ops; do
 	   [ -x fuzz_\$t ] && [ -s fuzz_\${t}.options ] && [ -s fuzz_\${t}.dict ] &&
-	   unzip -l fuzz_\${t}_seed_corpus.zip | tail -1 | grep -Eq \" \$(ls '$repo/corpus/'\$t | wc -l) files?\$\" || exit 1; done;
-	 unzip -l fuzz_lock_anon_vma_seed_corpus.zip | grep -q mail-race.txt"
+	   unzip -l fuzz_\${t}_seed_corpus.zip | tail -1 | has -E \" \$(ls '$repo/corpus/'\$t | wc -l) files?\$\" || exit 1; done;
+	 unzip -l fuzz_lock_anon_vma_seed_corpus.zip | has mail-race.txt"
 check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary" steps \
 	"cd '$tmp/oss' && mkdir -p seeds && unzip -q -o fuzz_lock_anon_vma_seed_corpus.zip -d seeds &&
 	 RMAP_VARIANT=serialized ./fuzz_lock_anon_vma -runs=2000 -max_len=4096 -dict=fuzz_lock_anon_vma.dict seeds 2>/dev/null"
@@ -362,38 +374,38 @@ crash="$tmp/rnd.bin"
 check "one crash replayed 1000 times in one process: one trace hash" steps \
 	"files=\$(for i in \$(seq 1000); do printf '%s ' '$crash'; done);
 	 '$OUT/replay' --quiet --hash lock_anon_vma \$files | grep trace-hash | sort | uniq -c >'$tmp/h1';
-	 [ \$(wc -l <'$tmp/h1') -eq 1 ] && grep -q '^ *1000 ' '$tmp/h1'"
+	 [ \$(wc -l <'$tmp/h1') -eq 1 ] && has '^ *1000 ' '$tmp/h1'"
 check "the same crash in 100 processes: the same trace hash" steps \
 	"for i in \$(seq 100); do '$OUT/replay' --quiet --hash lock_anon_vma '$crash' | grep trace-hash; done | sort | uniq -c >'$tmp/h2';
-	 [ \$(wc -l <'$tmp/h2') -eq 1 ] && grep -q '^ *100 ' '$tmp/h2' && [ \"\$(awk '{print \$3}' '$tmp/h2')\" = \"\$(awk '{print \$3}' '$tmp/h1')\" ]"
+	 [ \$(wc -l <'$tmp/h2') -eq 1 ] && has '^ *100 ' '$tmp/h2' && [ \"\$(awk '{print \$3}' '$tmp/h2')\" = \"\$(awk '{print \$3}' '$tmp/h1')\" ]"
 
 # The picture: well-formed SVG with a lane per CPU, the reuse arrow and the
 # violation; drawn by a real browser when one is installed.
 check "replay --svg draws the mail's race: 4 lanes, lock spans, reuse arrow, the violation" steps \
 	"'$OUT/replay' --quiet --svg '$tmp/mail.svg' lock_anon_vma '$seed' >/dev/null; [ \$? -eq 1 ] &&
 	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/mail.svg' &&
-	 grep -q '>CPU3</text>' '$tmp/mail.svg' && grep -q 'anon_vma#0 freed, then allocated again' '$tmp/mail.svg' &&
-	 grep -q 'held</title>' '$tmp/mail.svg' && grep -q 'VIOLATION stale-reused' '$tmp/mail.svg'"
+	 has '>CPU3</text>' '$tmp/mail.svg' && has 'anon_vma#0 freed, then allocated again' '$tmp/mail.svg' &&
+	 has 'held</title>' '$tmp/mail.svg' && has 'VIOLATION stale-reused' '$tmp/mail.svg'"
 check "a long rmap_ops schedule (ea90002b's) draws too" steps \
 	"'$OUT/replay' --quiet --svg '$tmp/ops.svg' --variant 646d87b4 rmap_ops '$ea' >/dev/null;
 	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/ops.svg'"
 unpub=tests/data/v2.6.36-weak-root-unpublished.txt
 check "rmap_ops weak: v2.6.36 finds a neighbour's anon_vma before its ->root is visible: null-deref, exit 1" steps \
 	"'$OUT/replay' --memory weak --variant v2.6.36 rmap_ops '$unpub' >'$tmp/unpub.out'; [ \$? -eq 1 ] &&
-	 grep -q 'VIOLATION null-deref' '$tmp/unpub.out' && grep -q 'read anon_vma#0->root: 0 \\[initial' '$tmp/unpub.out'"
+	 has 'VIOLATION null-deref' '$tmp/unpub.out' && has 'read anon_vma#0->root: 0 \\[initial' '$tmp/unpub.out'"
 check "rmap_ops sc: the same schedule is clean" \
 	expect_exit 0 - "$OUT/replay" --variant v2.6.36 rmap_ops "$unpub"
 check "the ASan fuzz target reports that NULL access as null-deref and, with SCHED_STOP=none, goes on (no UBSan stop)" steps \
 	"SCHED_MEMORY=weak RMAP_VARIANT=v2.6.36 SCHED_STOP=none SCHED_FINDINGS='$tmp/nd' '$OUT/fuzz_rmap_ops' -runs=0 '$unpub' 2>'$tmp/nd.log' &&
-	 ! grep -q UndefinedBehaviorSanitizer '$tmp/nd.log' && grep -q 'first null-deref' '$tmp/nd.log'"
+	 ! grep -q UndefinedBehaviorSanitizer '$tmp/nd.log' && has 'first null-deref' '$tmp/nd.log'"
 reuse=tests/data/ea90002b-weak-page-reuse.txt
 check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" steps \
 	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
-	 grep -q '^OK' '$tmp/reuse.out' && grep -q 'page0->index = 0' '$tmp/reuse.out' && ! grep -q 'page0.*before' '$tmp/reuse.out'"
+	 has '^OK' '$tmp/reuse.out' && has 'page0->index = 0' '$tmp/reuse.out' && ! grep -q 'page0.*before' '$tmp/reuse.out'"
 cowr=tests/data/cowr-read-older.txt
 check "a weak load that read an older store: crimson arrow in the SVG, blue under the latest" steps \
 	"'$OUT/replay' --quiet --memory weak --svg '$tmp/cowr.svg' litmus/CoWR+poonceonce+Once '$cowr' >/dev/null &&
-	 grep \"stroke='crimson'\" '$tmp/cowr.svg' | grep -q 'read litmus-&gt;x: 1 \\[step 1, 1 newer\\]' &&
+	 grep \"stroke='crimson'\" '$tmp/cowr.svg' | has 'read litmus-&gt;x: 1 \\[step 1, 1 newer\\]' &&
 	 grep -v 'read 1' '$cowr' >'$tmp/cowr-latest.txt' &&
 	 '$OUT/replay' --quiet --memory weak --svg '$tmp/cowr2.svg' litmus/CoWR+poonceonce+Once '$tmp/cowr-latest.txt' >/dev/null &&
 	 ! grep -q \"stroke='crimson'\" '$tmp/cowr2.svg'"
