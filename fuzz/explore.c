@@ -12,7 +12,7 @@ static const char help[] =
 	"usage: explore [SCENARIO] --strategy random|pct|dfs [OPTIONS]\n"
 	"Runs schedules until one shows a violation of a class in --stop, then\n"
 	"prints the class, the schedules and seconds it took, writes the\n"
-	"schedule as bytes (-o, default explore-found.bin) and as a\n"
+	"schedule as bytes (-o, default explore-found) and as a\n"
 	"self-describing text schedule beside it (explore-found.txt), and\n"
 	"prints the replay command.  With --stop none it runs to its limit (or,\n"
 	"for dfs, to the end of the bounded space), keeps the first schedule of\n"
@@ -30,7 +30,7 @@ static const char help[] =
 	"                      holds them (a text schedule's programs line, or\n"
 	"                      the first bytes); without it random and pct\n"
 	"                      draw new programs per schedule, dfs refuses\n"
-	"  -o FILE             where to write a find (default explore-found.bin)\n"
+	"  -o FILE             where to write a find (default explore-found)\n"
 	"%s"
 	"A status line goes to stderr every 5 s; Ctrl-C stops with the summary.\n"
 	"Exit status: 1 found, 0 not found, 2 a usage or setting error.\n";
@@ -95,17 +95,11 @@ struct explore {
 	double start;
 };
 
-/* The text file that goes with out: out's ".bin" becomes ".txt", or
- * ".txt" is added; with a class, "-CLASS" before it. */
+/* The text file that goes with out: out.txt, or out-CLASS.txt. */
 static void text_path(char *buf, size_t len, const char *out,
 		      const struct sched_class *c)
 {
-	size_t n = strlen(out);
-
-	if (n > 4 && !strcmp(out + n - 4, ".bin"))
-		n -= 4;
-	snprintf(buf, len, "%.*s%s%s.txt", (int)n, out, c ? "-" : "",
-		 c ? c->name : "");
+	snprintf(buf, len, "%s%s%s.txt", out, c ? "-" : "", c ? c->name : "");
 }
 
 /* The find: the schedule as bytes and as text, and the replay command. */
@@ -241,7 +235,7 @@ static void parse_args(struct explore *x, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct explore x = { .out = "explore-found.bin", .depth = 3,
+	static struct explore x = { .out = "explore-found", .depth = 3,
 				    .bound = 2, .seed = 1 };
 	static struct sched_dfs_source dfs;
 	struct sched_random_source rnd;

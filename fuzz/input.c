@@ -199,7 +199,8 @@ void target_exec_source(const struct scenario *sc, const uint8_t *prog_bytes,
 
 	if (prog_bytes != programs) {
 		memset(programs, 0, sizeof(programs));
-		memcpy(programs, prog_bytes, sc->header_size);
+		if (prog_bytes)
+			memcpy(programs, prog_bytes, sc->header_size);
 	}
 	prog = scenario_program(sc, programs);
 	ncpus = prog->ncpus;

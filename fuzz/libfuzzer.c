@@ -121,7 +121,8 @@ static void read_flags(int argc, char **argv)
 	}
 }
 
-/* SCHED_FINDINGS: a folder this process can write to. */
+/* SCHED_FINDINGS: a folder (made when missing) this process can write
+ * to. */
 static void check_findings(void)
 {
 	struct stat st;
@@ -129,6 +130,8 @@ static void check_findings(void)
 	fz.findings = getenv("SCHED_FINDINGS");
 	if (!fz.findings)
 		return;
+	if (*fz.findings)
+		mkdir(fz.findings, 0777);
 	if (!*fz.findings || stat(fz.findings, &st) || !S_ISDIR(st.st_mode) ||
 	    access(fz.findings, W_OK)) {
 		fprintf(stderr, "schedfuzz: SCHED_FINDINGS=%s: %s\n", fz.findings,

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "../fuzz/target.h"
+#include "../rmap/oracle.h"
 #include "../sched/sched.h"
 #include "../scenarios/rmap_ops.h"
 
@@ -39,7 +41,7 @@ static const struct sched_script_run mail_race[] = {
 struct rmap_ops_seed {
 	const char *file;	/* in corpus/rmap_ops */
 	const char *variant;	/* where it shows */
-	enum sched_verdict verdict;
+	const struct sched_class *verdict;
 	const char *fixed_by;	/* the first variant where it does not */
 	uint8_t prog[RMAP_OPS_HEADER];
 	const struct sched_script_run *runs;	/* NULL: the default */
@@ -130,8 +132,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
  * under the variant in force (set it to the seed's).  Returns the length
  * (at most cap). */
 static inline size_t rmap_ops_seed_input(const struct rmap_ops_seed *s,
-					 const struct sched_program *prog,
-					 void (*setup)(const uint8_t *, size_t),
+					 const struct scenario *sc,
 					 uint8_t *out, size_t cap)
 {
 	struct sched_script_source src;
@@ -140,9 +141,8 @@ static inline size_t rmap_ops_seed_input(const struct rmap_ops_seed *s,
 	memcpy(out, s->prog, RMAP_OPS_HEADER);
 	if (!s->runs)
 		return RMAP_OPS_HEADER;
-	setup(s->prog, RMAP_OPS_HEADER);
 	sched_script_source_init(&src, s->runs, s->nruns);
-	sched_run(prog, &src.base, &res);
+	target_exec_source(sc, s->prog, &src.base, &res);
 	return RMAP_OPS_HEADER + sched_decisions_to_bytes(out + RMAP_OPS_HEADER,
 							  cap - RMAP_OPS_HEADER);
 }
