@@ -31,6 +31,8 @@ export tmp CAP
 printf '%s\n' $variants | xargs -P 2 -I{} bash -c 'run_variant {}'
 
 table() {
+	echo "### lock_anon_vma, by exhaustive search"
+	echo
 	echo "lock_anon_vma: dfs with preemption bound 0, 1, then 2 for at most $CAP s, per variant; two variants at a time."
 	echo
 	printf '| variant |'

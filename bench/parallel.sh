@@ -32,6 +32,8 @@ runs() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 table() {
+	echo "Executions in $SECONDS_PER_RUN s from an empty corpus, ASan+UBSan targets, \`SCHED_STOP=none\`, median of 3 seeds each."
+	echo
 	echo "| target | processes | executions in ${SECONDS_PER_RUN} s (median of 3) | speed-up |"
 	echo "|---|---:|---:|---:|"
 	for t in lock_anon_vma rmap_ops; do

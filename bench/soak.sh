@@ -37,6 +37,8 @@ export -f soak
 export tmp RUNS
 
 table() {
+	echo "$RUNS executions of each target from an empty corpus, \`SCHED_STOP=none\`; RSS as libFuzzer's status lines report it."
+	echo
 	echo "| target | build | runs | seconds | RSS at 64 Ki runs | 1 Mi | 2 Mi | 4 Mi | at the end | leak reports | exit |"
 	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	{
