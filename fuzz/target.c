@@ -223,10 +223,9 @@ static void parse_stop(const char *spec)
  * Each input byte is one scheduling decision, and a race needs its first
  * few decisions right, not a short input: libFuzzer's length control
  * (inputs of 4 bytes at first, longer only after a stall) held back the
- * decisions the mail's race needs for ~500 runs.  So, unless the command
- * line says otherwise, -len_control=0 (bench/run.sh: the median schedules
- * to the first stale-reused went from 460 to 62 at N = 0, 582 to 60 at
- * N = 8).
+ * decisions the mail's race needs.  So, unless the command line says
+ * otherwise, -len_control=0 (measured in docs/benchmark.md, "Measurements
+ * behind design choices").
  */
 void target_fuzz_flags(int *argc, char ***argv)
 {
