@@ -69,8 +69,9 @@ const char *target_default_features(void)
  * Each input byte is one scheduling decision, and a race needs its first
  * few decisions right, not a short input: libFuzzer's length control
  * (inputs of 4 bytes at first, longer only after a stall) held back the
- * decisions the mail's race needs (docs/benchmark.md has the medians with
- * and without).  So -len_control=0 unless the command line says.
+ * decisions the mail's race needs.  So -len_control=0 unless the command
+ * line says (measured in docs/benchmark.md, "Measurements behind design
+ * choices").
  */
 static void add_default_flags(int *argc, char ***argv)
 {

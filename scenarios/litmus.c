@@ -10,7 +10,7 @@
  * the verdict in the test's header ("Result: Sometimes" or "Never"); model
  * and alpha are what schedfuzz's weak and weak-alpha modes give (dfs over
  * every schedule and every store each load may read; the departures from
- * LKMM are in the README).
+ * LKMM are in docs/weak-memory.md).
  */
 #include <string.h>
 

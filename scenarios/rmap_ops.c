@@ -5,16 +5,12 @@
  * World: processes P0 (alive: one vma over addresses 0-1, no anon_vma
  * yet), P1 and P2 (not yet forked); page0 and page1 are free.
  *
- * The input picks the programs, then the schedule.  Its first
- * RMAP_OPS_HEADER bytes are the programs (rmap_ops.h):
- *   byte 0           number of CPUs, 2 + byte % 3
- *   bytes 1 + 4c..   CPU c's four operations, one byte each: the low
- *                    nibble (mod 10) is the operation, the high nibble its
- *                    argument: process (nibble >> 1) % 3 and address
- *                    nibble & 1, or page nibble & 1
- * missing bytes are 0 (nop).  The rest of the input is the schedule,
- * read as for every scenario.  SCHED_NOISE=N adds N CPUs after these
- * that run unrelated work through the same code (noise.c).
+ * The input picks the programs, then the schedule: its first
+ * RMAP_OPS_HEADER bytes are the CPUs' programs, in the format of
+ * docs/scenarios-and-variants.md, "Input format" (setup() and op_of(),
+ * proc_of(), addr_of(), page_of() read it), the rest the schedule, read
+ * as for every scenario.  SCHED_NOISE=N adds N CPUs after these that run
+ * unrelated work through the same code (noise.c).
  *
  * An operation whose precondition does not hold when it runs (a process
  * that is not alive, a pte that is not empty, no free page, no room for a
@@ -302,7 +298,7 @@ static void set_noise(int n)
 }
 
 /* The header: the number of CPUs, then their operations
- * (docs/scenarios-and-variants.md, "The rmap_ops input"). */
+ * (docs/scenarios-and-variants.md, "Input format"). */
 static int setup(const uint8_t *header, size_t size)
 {
 	(void)size;
