@@ -14,6 +14,9 @@
 #   plain-*     the same without sanitizers, -O2 [-flto], for bench/
 #   oss-*       OSS-Fuzz's $(CC) $(CFLAGS) (./build.sh with LIB_FUZZING_ENGINE)
 
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 OUT ?= out
 CC ?= clang
 CLANG ?= clang
@@ -181,4 +184,6 @@ help:
 clean:
 	rm -rf $(OUT)
 
+# The dependency files are read, never made.
+$(OUT)/obj/%.d: ;
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)

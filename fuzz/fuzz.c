@@ -4,9 +4,9 @@
  *
  *   out/fuzz SCENARIO [libFuzzer flags] [CORPUS_DIR... | FILE...]
  *
- * The build also makes out/fuzz_lock_anon_vma and out/fuzz_rmap_ops from
- * this file, with the scenario built in (FUZZ_SCENARIO): the OSS-Fuzz
- * targets, which take no arguments of their own.
+ * The build also makes out/fuzz_NAME from this file for the scenarios
+ * the Makefile's NAMED lists, with the scenario built in (FUZZ_SCENARIO):
+ * the OSS-Fuzz targets, which take no arguments of their own.
  */
 #include "target.h"
 

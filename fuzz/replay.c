@@ -48,7 +48,9 @@ static void list_scenarios(void)
 
 		printf("%-40s %s\n", sc->name, sc->summary ? sc->summary : "");
 		if (sc->variants)
-			printf("%-40s   variants: %s\n", "",
+			printf("%-40s   variants (SCHED_VARIANT%s%s): %s\n", "",
+			       sc->variant_env ? " or " : "",
+			       sc->variant_env ? sc->variant_env : "",
 			       scenario_variant_names(sc, names, sizeof(names)));
 	}
 }

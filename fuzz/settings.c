@@ -20,8 +20,9 @@ static const char *const option_names[SCHED_SET_NR] = {
 
 const char target_settings_help[] =
 	"  --scenario NAME     SCHED_SCENARIO   the scenario (replay --list)\n"
-	"  --variant NAME      SCHED_VARIANT    the scenario's variant (the rmap\n"
-	"                                       scenarios also take RMAP_VARIANT)\n"
+	"  --variant NAME      SCHED_VARIANT    the scenario's variant (replay\n"
+	"                                       --list names them, and a\n"
+	"                                       scenario's older variable)\n"
 	"  --memory MODEL      SCHED_MEMORY     sc (default), weak, weak-alpha\n"
 	"  --noise N           SCHED_NOISE      N noise CPUs (0 to the scenario's\n"
 	"                                       maximum)\n"

@@ -261,9 +261,9 @@ struct sched_class {
 };
 
 #define SCHED_SECTION_(sec) __attribute__((section(#sec), used))
-/* Defines and registers a class: SCHED_CLASS(rmap_stale_reused,
- * "stale-reused", 0, "page_lock_anon_vma returned ...");  declare it
- * elsewhere as extern struct sched_class rmap_stale_reused. */
+/* Defines and registers a class: SCHED_CLASS(counter_lost, "lost-update",
+ * 0, "an increment was lost");  declare it elsewhere as
+ * extern struct sched_class counter_lost. */
 #define SCHED_CLASS(var, cname, cflags, cmeaning)                          \
 	struct sched_class var = { cname, cmeaning, cflags, 0 };           \
 	static struct sched_class *const var##_entry_                      \

@@ -3,8 +3,8 @@
  *
  *   schedfuzz schedule v1          the first line, always
  *   # a comment; blank lines are fine
- *   scenario rmap_ops              the settings the execution depends
- *   variant 646d87b4               on (each optional; a tool refuses a
+ *   scenario lock_anon_vma         the settings the execution depends
+ *   variant v2.6.36                on (each optional; a tool refuses a
  *   memory weak                    setting of its own that contradicts
  *   noise 2                        one of these)
  *   max-steps 4000
