@@ -274,9 +274,9 @@ static void crash(const struct sched_result *res, const uint8_t *data,
 	if (fz.sc->describe)
 		fz.sc->describe(stderr);
 	sched_print_diagram(stderr, target_ncpus());
-	target_print_verdicts(stderr, res);
 	fprintf(stderr, "trace-hash %016llx\n",
 		(unsigned long long)sched_trace_hash());
+	target_print_verdicts(stderr, res);
 	if (target_write_text("schedfuzz", path, fz.sc) == 0) {
 		target_replay_command(cmd, sizeof(cmd), fz.argv0, path);
 		fprintf(stderr, "schedfuzz: the schedule as text: %s\n", path);

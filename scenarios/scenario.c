@@ -141,7 +141,8 @@ const struct scenario *scenario_running(void)
 static void run_init(void *arg)
 {
 	(void)arg;
-	running->init();
+	if (running->init)
+		running->init();
 }
 
 static void run_cpu(void *arg)

@@ -364,7 +364,8 @@ void sched_print_diagram(FILE *out, int ncpus)
 		sched_describe_event(text, sizeof(text), e);
 		if (e->cpu < 0 || e->op == SCHED_OP_VERDICT) {
 			fprintf(out, "%6s   --- %s%s ---\n", step,
-				e->cpu < 0 ? "rcu: " : "", text);
+				e->cpu < 0 && e->op != SCHED_OP_VERDICT ?
+				"rcu: " : "", text);
 			continue;
 		}
 		if (e->site && (!func[e->cpu] ||

@@ -390,8 +390,126 @@ static void test_fallback(void)
 	   "next one upwards");
 }
 
+/* ---- assertions and the end-of-execution check ------------------------- */
+
+static void inc_unlocked(void *arg)
+{
+	(void)arg;
+	WRITE_ONCE(*w.flag, READ_ONCE(*w.flag) + 1);
+}
+
+static void bug_if_lost(void *arg)
+{
+	(void)arg;
+	BUG_ON(READ_ONCE(*w.flag) != 2);
+}
+
+static void warn_then_go_on(void *arg)
+{
+	(void)arg;
+	if (WARN(READ_ONCE(*w.flag) == 0, "flag is %d", 0))
+		WRITE_ONCE(*w.flag, 5);
+	WARN_ON(READ_ONCE(*w.flag) != 5);
+}
+
+/* BUG_ON in the check: found when the increments interleave, silent when
+ * they do not; the check reads the final values. */
+static void test_bug_on_check(void)
+{
+	struct sched_program prog = { .ncpus = 2, .init = init,
+		.cpu = { inc_unlocked, inc_unlocked }, .check = bug_if_lost };
+	static const struct sched_script_run lost[] = { { 0, 1 }, { 1, 0 },
+							{ 0, 0 } };
+	static const struct sched_script_run serial[] = { { 0, 0 }, { 1, 0 } };
+	struct sched_result res = run(&prog, lost, ARRAY_SIZE(lost), NULL, 0,
+				      NULL, 0);
+
+	ok(verdict_is(&res, SCHED_ASSERT) &&
+	   contains(res.reports[0].detail, "BUG_ON(READ_ONCE(*w.flag) != 2)") &&
+	   contains(res.reports[0].detail, "test_sched.c:") &&
+	   contains(res.reports[0].detail, "in bug_if_lost()") &&
+	   eq_int(res.reports[0].cpu, -1),
+	   "check: BUG_ON(count != 2) finds the lost update, with its "
+	   "condition, file, line and function");
+	res = run(&prog, serial, ARRAY_SIZE(serial), NULL, 0, NULL, 0);
+	ok(verdict_is(&res, SCHED_OK),
+	   "check: silent when the increments do not interleave");
+	prog.cpu[1] = NULL;
+	prog.ncpus = 1;
+	prog.check = NULL;
+	prog.cpu[0] = bug_if_lost;
+	res = run(&prog, serial, 1, NULL, 0, NULL, 0);
+	ok(verdict_is(&res, SCHED_ASSERT) && eq_int(res.reports[0].cpu, 0) &&
+	   eq_int(res.nreports, 1),
+	   "BUG_ON in a CPU ends the execution with assert");
+}
+
+static void test_warn(void)
+{
+	struct sched_program prog = { .ncpus = 1, .init = init,
+		.cpu = { warn_then_go_on } };
+	static const struct sched_script_run one[] = { { 0, 0 } };
+	struct sched_result res = run(&prog, one, 1, NULL, 0, NULL, 0);
+
+	ok(verdict_is(&res, SCHED_WARN) && eq_int(res.nreports, 1) &&
+	   contains(res.reports[0].detail, "flag is 0 (WARN(READ_ONCE(*w.flag) == 0)") &&
+	   cmp_int(res.steps, >=, 3),
+	   "WARN reports warn with its message and goes on; the WARN_ON that "
+	   "does not hold is silent");
+}
+
+/* ---- 64 CPUs ------------------------------------------------------------ */
+
+static void inc_sync(void *arg)
+{
+	(void)arg;
+	rcu_read_lock();
+	atomic_inc((atomic_t *)w.x);
+	rcu_read_unlock();
+	synchronize_rcu();
+}
+
+static void count_all(void *arg)
+{
+	(void)arg;
+	BUG_ON(READ_ONCE(w.x[0]) != SCHED_MAX_CPUS);
+}
+
+/* Every CPU of SCHED_MAX_CPUS runs, in read-side sections and grace
+ * periods (one bit per CPU), under random schedules. */
+static void test_max_cpus(void)
+{
+	struct sched_program prog = { .ncpus = SCHED_MAX_CPUS, .init = init,
+				      .check = count_all };
+	struct sched_random_source src;
+	struct sched_result res;
+	int bad = 0, cpus_seen = 0;
+
+	for (int c = 0; c < SCHED_MAX_CPUS; c++)
+		prog.cpu[c] = inc_sync;
+	sched_random_source_init(&src, 3);
+	for (int i = 0; i < 20; i++) {
+		bool seen[SCHED_MAX_CPUS] = { false };
+
+		sched_run(&prog, &src.base, &res);
+		bad += res.nreports != 0;
+		for (size_t k = 0; k < sched_trace_len(); k++)
+			if (sched_trace_event(k)->cpu >= 0)
+				seen[sched_trace_event(k)->cpu] = true;
+		for (int c = 0; c < SCHED_MAX_CPUS; c++)
+			cpus_seen += seen[c];
+	}
+	ok(eq_int(SCHED_MAX_CPUS, 64) && eq_int(bad, 0) &&
+	   eq_int(cpus_seen, 20 * SCHED_MAX_CPUS),
+	   "%d CPUs: every one runs, the count is right, no report, in 20 "
+	   "random schedules", SCHED_MAX_CPUS);
+}
+
 int main(void)
 {
+	test_bug_on_check();
+	test_warn();
+	test_max_cpus();
 	test_lock_blocks();
 	test_deadlock();
 	test_lock_mismatch();
