@@ -112,14 +112,22 @@ model_flavour = $(if $(filter fuzz_lock_anon_vma,$(1)),$(2)-model,$(2)-edges)
 # fuzz_main TARGET, FLAVOUR: the source of a fuzz target's main
 fuzz_main = $(if $(filter $(addprefix fuzz_,$(NAMED)),$(1)),fuzz/fuzz-$(1:fuzz_%=%).c,fuzz/$(1).c)
 
+# The list of sources, rewritten when it changes: a file added or removed
+# relinks every program (a removed object would not, by itself).
+SOURCES := $(OUT)/config/sources
+ifneq ($(file <$(SOURCES)),$(SCHED_SRC) $(MODEL_SRC))
+$(shell mkdir -p $(OUT)/config)
+$(file >$(SOURCES),$(SCHED_SRC) $(MODEL_SRC))
+endif
+
 # program OUTPUT, OBJECTS, LINKER[, LIBS]: a program and the objects it links.
 # Every object is named in a rule, so make never takes one for an
 # intermediate file (which it would delete, or skip when missing).
 define program
-$(1): $(2)
+$(1): $(2) $(SOURCES)
 	$$(call say,LD,$$@)
 	@mkdir -p $$(@D)
-	$$(Q)$(3) $$^ $(4) -o $$@
+	$$(Q)$(3) $$(filter %.o,$$^) $(4) -o $$@
 endef
 
 # ---- the programs --------------------------------------------------------

@@ -87,6 +87,10 @@ while IFS= read -r -d '' cmd; do
 	want=${want:-0}
 	short=$(printf '%s\n' "$cmd" | sed -E 's/[[:space:]]+#.*//' |
 		tr '\n' ' ' | sed -E 's/\\ +/ /g; s/ +/ /g; s/ $//')
+	if [ "$short" = "./build.sh test" ] && [ -n "${SCHEDFUZZ_IN_TESTS:-}" ]; then
+		tap ok "$short # SKIP this test run is one (CI runs it on a clean clone)"
+		continue
+	fi
 	start=$(date +%s)
 	(cd "$tmp/clone" && env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
 		TMPDIR="${TMPDIR:-/tmp}" SCHEDFUZZ_IN_QUICKSTART=1 \

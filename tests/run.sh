@@ -20,6 +20,8 @@ out=${OUT:-$root/out}
 OUT=$(cd "$out" 2>/dev/null && pwd) ||
 	{ echo "run.sh: no folder $out (build first: ./build.sh)" >&2; exit 2; }
 export OUT
+# tests/quickstart.sh does not run the suite again inside the suite
+export SCHEDFUZZ_IN_TESTS=1
 [ -n "${CC:-}" ] && export CC
 cd "$root" || exit 2
 

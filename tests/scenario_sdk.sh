@@ -15,7 +15,8 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 repo=$(pwd)
-OUT=$(cd "${OUT:-out}" 2>/dev/null && pwd) || { echo "1..0 # SKIP no OUT"; exit 0; }
+built=$(cd "${OUT:-out}" 2>/dev/null && pwd) || { echo "1..0 # SKIP no OUT"; exit 0; }
+export OUT=out		# the copy's own, from here on
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
@@ -38,7 +39,7 @@ copy=$tmp/repo
 mkdir -p "$copy"
 git ls-files -z --cached --others --exclude-standard |
 	xargs -0 cp -a --parents -t "$copy" 2>/dev/null
-cp -a "$OUT" "$copy/out"
+cp -a "$built" "$copy/out"
 
 # The page's example, as the page has it.
 awk '/^<!-- example: scenarios\/conn_limit.c -->$/ { found = 1; next }
