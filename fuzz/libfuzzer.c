@@ -146,9 +146,32 @@ static void check_findings(void)
 
 static void summary(void);
 
-void target_fuzz_init(const char *scenario, int *argc, char ***argv)
+/* A built-in value: NULL for none ("-" in fuzz/ci-targets). */
+static const char *given(const char *v)
 {
-	const char *spec, *features;
+	return v && *v && strcmp(v, "-") ? v : NULL;
+}
+
+/* Expected classes leave the stop set: any other class is a finding. */
+static void stop_but_expected(const char *expect)
+{
+	bool exp[SCHED_MAX_CLASSES + 1];
+
+	target_parse_classes("schedfuzz", "SCHED_STOP", "all", fz.stop);
+	if (!given(expect))
+		return;
+	if (!target_parse_classes("schedfuzz", "its expected classes", expect,
+				  exp))
+		exit(TARGET_EXIT_USAGE);
+	for (int c = 0; c <= SCHED_MAX_CLASSES; c++)
+		fz.stop[c] &= !exp[c];
+}
+
+void target_fuzz_init(const struct target_fuzz_config *cfg, int *argc,
+		      char ***argv)
+{
+	const char *spec, *features, *scenario = given(cfg->scenario);
+	static char stop_line[512];
 
 	fz.argv0 = (*argv)[0];
 	for (int i = 1; i < *argc; i++) {
@@ -169,6 +192,12 @@ void target_fuzz_init(const char *scenario, int *argc, char ***argv)
 	if (scenario)
 		target_settings_option(&fz.user, "schedfuzz", "--scenario",
 				       scenario);
+	if (given(cfg->variant) && !fz.user.from[SCHED_SET_VARIANT])
+		target_settings_option(&fz.user, "schedfuzz", "--variant",
+				       cfg->variant);
+	if (given(cfg->memory) && !fz.user.from[SCHED_SET_MEMORY])
+		target_settings_option(&fz.user, "schedfuzz", "--memory",
+				       cfg->memory);
 	if (target_configure(&fz.user, NULL, false, &fz.sc)) {
 		fprintf(stderr, "schedfuzz: %s\n", target_error());
 		exit(TARGET_EXIT_USAGE);
@@ -179,10 +208,18 @@ void target_fuzz_init(const char *scenario, int *argc, char ***argv)
 		exit(TARGET_EXIT_USAGE);
 	}
 	spec = getenv("SCHED_STOP");
-	fz.stop_spec = spec ? spec : "all";
-	if (!target_parse_classes("schedfuzz", "SCHED_STOP", fz.stop_spec,
-				  fz.stop))
-		exit(TARGET_EXIT_USAGE);
+	if (spec) {
+		fz.stop_spec = spec;
+		if (!target_parse_classes("schedfuzz", "SCHED_STOP", spec,
+					  fz.stop))
+			exit(TARGET_EXIT_USAGE);
+	} else {
+		stop_but_expected(cfg->expect);
+		snprintf(stop_line, sizeof(stop_line), "all%s%s",
+			 given(cfg->expect) ? " but the expected " : "",
+			 given(cfg->expect) ? cfg->expect : "");
+		fz.stop_spec = stop_line;
+	}
 	features = getenv("SCHED_FEATURES");
 	if (!features)
 		features = target_default_features();

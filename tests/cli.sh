@@ -360,14 +360,16 @@ mkdir -p "$tmp/oss"
 check "build.sh with OSS-Fuzz's CC, CXX, CFLAGS, CXXFLAGS, LIB_FUZZING_ENGINE and OUT" \
 	env CC=clang CXX=clang++ CFLAGS="$oss_flags" CXXFLAGS="$oss_flags" \
 	LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT="$tmp/oss" ./build.sh
-check "OSS-Fuzz OUT: each target with its seed corpus zip, .options and .dict" steps \
-	"cd '$tmp/oss' && for t in lock_anon_vma rmap_ops; do
-	   [ -x fuzz_\$t ] && [ -s fuzz_\${t}.options ] && [ -s fuzz_\${t}.dict ] &&
-	   unzip -l fuzz_\${t}_seed_corpus.zip | tail -1 | has -E \" \$(ls '$repo/corpus/'\$t | wc -l) files?\$\" || exit 1; done;
-	 unzip -l fuzz_lock_anon_vma_seed_corpus.zip | has mail-race.txt"
-check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary" steps \
-	"cd '$tmp/oss' && mkdir -p seeds && unzip -q -o fuzz_lock_anon_vma_seed_corpus.zip -d seeds &&
-	 RMAP_VARIANT=serialized ./fuzz_lock_anon_vma -runs=2000 -max_len=4096 -dict=fuzz_lock_anon_vma.dict seeds 2>/dev/null"
+check "OSS-Fuzz OUT: CI's targets, each with its scenario's seed corpus zip, .options and .dict" steps \
+	"cd '$tmp/oss' && [ \$(ls ci_* | grep -vc '\\.') -eq \$(grep -c '^ci_' '$repo/fuzz/ci-targets') ] &&
+	 for t in \$(sed -n 's/^\\(ci_[a-z0-9_]*\\) .*/\\1/p' '$repo/fuzz/ci-targets'); do
+	   sc=\$(awk -v t=\$t '\$1 == t { print \$2 }' '$repo/fuzz/ci-targets');
+	   [ -x \$t ] && [ -s \$t.options ] && [ -s \$t.dict ] &&
+	   unzip -l \${t}_seed_corpus.zip | tail -1 | has -E \" \$(ls '$repo/corpus/'\$sc | wc -l) files?\$\" || exit 1; done;
+	 unzip -l ci_lock_anon_vma_serialized_seed_corpus.zip | has mail-race.txt"
+check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary, in OSS-Fuzz's environment (none of ours): clean" steps \
+	"cd '$tmp/oss' && mkdir -p seeds && unzip -q -o ci_lock_anon_vma_serialized_seed_corpus.zip -d seeds &&
+	 env -i PATH=\"\$PATH\" ./ci_lock_anon_vma_serialized -runs=2000 -max_len=4096 -dict=ci_lock_anon_vma_serialized.dict seeds 2>/dev/null"
 
 # Hardening: one crash, replayed 1000 times in one process and once in each
 # of 100 processes, gives one trace hash.
