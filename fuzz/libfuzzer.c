@@ -105,8 +105,30 @@ static const char *scenario_argument(int *argc, char ***argv)
 	return env && *env ? env : NULL;
 }
 
-/* What libFuzzer will do with its arguments: files to run, where it
- * writes a crash. */
+/* A file given to run: its input must load and its settings hold, checked
+ * here, before libFuzzer watches exit(). */
+static void check_file(const char *path)
+{
+	const struct scenario *sc;
+	struct target_input in;
+	size_t size;
+	uint8_t *data = target_read_file("schedfuzz", path, &size);
+	bool bad;
+
+	if (!data)
+		exit(TARGET_EXIT_USAGE);
+	bad = target_load(&in, data, size, true) ||
+	      target_configure(&fz.user, &in, false, &sc);
+	target_unload(&in);
+	free(data);
+	if (bad) {
+		fprintf(stderr, "schedfuzz: %s: %s\n", path, target_error());
+		exit(TARGET_EXIT_USAGE);
+	}
+}
+
+/* What libFuzzer will do with its arguments: files to run (checked),
+ * where it writes a crash. */
 static void read_flags(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
@@ -117,8 +139,10 @@ static void read_flags(int argc, char **argv)
 		else if (!strncmp(argv[i], "-exact_artifact_path=", 21))
 			fz.exact_artifact = argv[i] + 21;
 		else if (argv[i][0] != '-' && !stat(argv[i], &st) &&
-			 S_ISREG(st.st_mode))
+			 S_ISREG(st.st_mode)) {
 			fz.files = true;
+			check_file(argv[i]);
+		}
 	}
 }
 
@@ -187,7 +211,6 @@ void target_fuzz_init(const struct target_fuzz_config *cfg, int *argc,
 	if (!scenario)
 		scenario = scenario_argument(argc, argv);
 	add_default_flags(argc, argv);
-	read_flags(*argc, *argv);
 	target_settings_env(&fz.user, "schedfuzz");
 	if (scenario)
 		target_settings_option(&fz.user, "schedfuzz", "--scenario",
@@ -202,6 +225,8 @@ void target_fuzz_init(const struct target_fuzz_config *cfg, int *argc,
 		fprintf(stderr, "schedfuzz: %s\n", target_error());
 		exit(TARGET_EXIT_USAGE);
 	}
+	read_flags(*argc, *argv);
+	target_configure(&fz.user, NULL, false, &fz.sc);
 	if (getenv("SCHED_BACKEND") && sched_set_backend(getenv("SCHED_BACKEND"))) {
 		fprintf(stderr, "schedfuzz: unknown SCHED_BACKEND '%s' (fiber, "
 			"pthread)\n", getenv("SCHED_BACKEND"));
@@ -334,9 +359,9 @@ int target_fuzz_one(const uint8_t *data, size_t size)
 		      target_configure(&fz.user, &in, false, &fz.sc) ||
 		      target_exec(fz.sc, &in, &res);
 		target_unload(&in);
-		if (bad) {
+		if (bad) {	/* checked at start: not met here */
 			fprintf(stderr, "schedfuzz: %s\n", target_error());
-			exit(TARGET_EXIT_USAGE);
+			_exit(TARGET_EXIT_USAGE);
 		}
 	} else if (target_run(fz.sc, data, size, &res)) {
 		return 0;	/* a text input that cannot run is no input */

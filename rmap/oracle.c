@@ -50,10 +50,8 @@ static struct ghost_page *ghost(struct page *page)
 	for (int i = 0; i < nghosts; i++)
 		if (ghosts[i].page == page)
 			return &ghosts[i];
-	if (nghosts == MAX_GHOST_PAGES) {
-		fprintf(stderr, "schedfuzz: too many pages for the oracle\n");
-		exit(3);
-	}
+	if (nghosts == MAX_GHOST_PAGES)
+		sched_fatal("too many pages for the oracle");
 	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0 };
 	return &ghosts[nghosts++];
 }

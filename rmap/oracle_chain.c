@@ -40,10 +40,8 @@ void oracle_chain_reset(void)
 
 void oracle_world_add_mm(struct mm_struct *mm)
 {
-	if (nmms == MAX_MMS) {
-		fprintf(stderr, "schedfuzz: too many mms for the oracle\n");
-		exit(3);
-	}
+	if (nmms == MAX_MMS)
+		sched_fatal("too many mms for the oracle");
 	mms[nmms++] = mm;
 }
 
