@@ -7,7 +7,11 @@
  *   out/replay [--variant NAME] --dump SCENARIO FILE...
  *   out/replay [--variant NAME] --binary OUT SCENARIO FILE
  *   out/replay [--variant NAME] --minimize -o OUT SCENARIO FILE
- *   out/replay [--variant NAME] --svg OUT.svg SCENARIO FILE
+ *   out/replay [--variant NAME] [VIEW] --svg OUT.svg SCENARIO FILE
+ *   out/replay [--variant NAME] [VIEW] --mail SCENARIO FILE...
+ *
+ * VIEW: --width N (columns of the text views), --cpus 0,2,... (the CPUs
+ * drawn), --steps A-B (A-: to the end), --full (SVG: nothing folded).
  *
  * Prints the per-CPU column diagram and the verdict of each input, binary
  * or text schedule.  --dump prints each input as a text schedule instead;
@@ -16,7 +20,9 @@
  * --minimize writes to OUT the text schedule with the fewest preemptions,
  * then the fewest context switches, that still shows the input's first
  * violation class, and says what it saved.  --svg draws the execution
- * (lanes, lock spans, reuse and reads-from arrows, the violation).
+ * (sched/trace_svg.c: the causal slice of the first violation highlighted,
+ * its arrows, the rest faded).  --mail prints the slice within 80
+ * columns (sched/mail.c), the picture for a mail.
  * Exit status: 0 no violation, 1 a violation, 2 a usage or input error.
  */
 #include <errno.h>
@@ -25,14 +31,17 @@
 
 #include "../rmap/rmap.h"
 #include "../scenarios/litmus.h"
+#include "../sched/slice.h"
+#include "../sched/view.h"
 #include "target.h"
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: replay [--variant NAME] [--memory sc|weak|"
 		"weak-alpha] [--events] [--hash] "
-		"[--quiet] [--dump | --binary OUT | --minimize -o OUT | "
-		"--svg OUT.svg] SCENARIO FILE...\n");
+		"[--quiet] [--width N] [--cpus N,...] [--steps A-B] [--full] "
+		"[--dump | --binary OUT | --minimize -o OUT | --svg OUT.svg | "
+		"--mail] SCENARIO FILE...\n");
 	exit(2);
 }
 
@@ -83,7 +92,80 @@ static int minimize_to(const struct scenario *sc, const char *path,
 	return 1;
 }
 
-static int write_svg(const char *path, const struct scenario *sc)
+/* The view options, and what the title says. */
+static struct sched_view view;
+static char title[512];
+
+/* N, or N-M for --steps; exits 2 with one line when it is not. */
+static unsigned long number(const char *opt, const char *s, char **end,
+			    unsigned long min, unsigned long max)
+{
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, end, 10);
+	if (errno || *end == s || *s == '-' || *s == '+' || n < min ||
+	    n > max) {
+		fprintf(stderr, "replay: %s: '%s' is not a number from %lu to "
+			"%lu\n", opt, s, min, max);
+		exit(2);
+	}
+	return n;
+}
+
+static void parse_view_option(const char *opt, const char *arg)
+{
+	const char *all = arg;
+	char *end;
+
+	if (!strcmp(opt, "--width")) {
+		view.width = (int)number(opt, arg, &end, 40, 1000);
+	} else if (!strcmp(opt, "--cpus")) {
+		do {
+			view.cpus |= 1u << number(opt, arg, &end, 0,
+						  SCHED_MAX_CPUS - 1);
+			arg = end + 1;
+		} while (*end == ',');
+	} else {
+		view.first = (uint32_t)number(opt, arg, &end, 0, UINT32_MAX);
+		if (*end == '-' && end[1])
+			view.last = (uint32_t)number(opt, end + 1, &end,
+						     view.first, UINT32_MAX);
+		else if (*end == '-')
+			end++;
+	}
+	if (*end) {
+		fprintf(stderr, "replay: %s: '%s' is not %s\n", opt, all,
+			!strcmp(opt, "--steps") ? "A-B or A-" :
+			!strcmp(opt, "--cpus") ? "a list like 0,2" : "a number");
+		exit(2);
+	}
+}
+
+/* The view of the last run of FILE: its title, its reports; -1 after one
+ * line when --cpus names a CPU the run does not have. */
+static int view_of(const struct scenario *sc, const char *path,
+		   const struct sched_result *res)
+{
+	const char *noise = getenv("SCHED_NOISE");
+
+	if (view.cpus >> sc->prog.ncpus) {
+		fprintf(stderr, "replay: --cpus: %s runs %d CPUs\n", path,
+			sc->prog.ncpus);
+		return -1;
+	}
+	view.ncpus = sc->prog.ncpus;
+	view.res = res;
+	view.describe = sc->describe;
+	snprintf(title, sizeof(title), "%s on %s, memory %s%s%s: %s", sc->name,
+		 rmap_variant->name, sched_memory_name(),
+		 sc->max_noise ? ", noise " : "",
+		 sc->max_noise ? (noise && *noise ? noise : "0") : "", path);
+	view.title = title;
+	return 0;
+}
+
+static int write_svg(const char *path)
 {
 	FILE *f = fopen(path, "w");
 
@@ -91,7 +173,7 @@ static int write_svg(const char *path, const struct scenario *sc)
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	sched_print_svg(f, sc->prog.ncpus);
+	sched_view_svg(f, &view);
 	if (fclose(f)) {
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
 		return -1;
@@ -119,7 +201,7 @@ int main(int argc, char **argv)
 {
 	bool events = false, hash = false, quiet = false, dump = false;
 	const char *binary = NULL, *min_out = NULL, *svg = NULL;
-	bool minimize = false;
+	bool minimize = false, mail = false;
 	const struct scenario *sc;
 	int i, status = 0;
 
@@ -147,6 +229,15 @@ int main(int argc, char **argv)
 			binary = argv[++i];
 		} else if (strcmp(argv[i], "--svg") == 0 && i + 1 < argc) {
 			svg = argv[++i];
+		} else if (strcmp(argv[i], "--mail") == 0) {
+			mail = true;
+		} else if (strcmp(argv[i], "--full") == 0) {
+			view.full = true;
+		} else if ((!strcmp(argv[i], "--width") ||
+			    !strcmp(argv[i], "--cpus") ||
+			    !strcmp(argv[i], "--steps")) && i + 1 < argc) {
+			parse_view_option(argv[i], argv[i + 1]);
+			i++;
 		} else if (strcmp(argv[i], "--minimize") == 0) {
 			minimize = true;
 		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
@@ -158,7 +249,8 @@ int main(int argc, char **argv)
 	if (argc - i < 2 || (binary && (dump || argc - i != 2)) ||
 	    minimize != (min_out != NULL) ||
 	    (minimize && (dump || binary || argc - i != 2)) ||
-	    (svg && (dump || binary || minimize || argc - i != 2)))
+	    (svg && (dump || binary || minimize || argc - i != 2)) ||
+	    (mail && (dump || binary || minimize || svg)))
 		usage();
 	sc = scenario_find(argv[i]);
 	if (!sc) {
@@ -203,8 +295,16 @@ int main(int argc, char **argv)
 				return 2;
 			continue;
 		}
-		if (svg && write_svg(svg, sc))
+		if (view_of(sc, argv[i], &res))
 			return 2;
+		if (svg && write_svg(svg))
+			return 2;
+		if (mail) {
+			sched_view_mail(stdout, &view);
+			if (sched_first_violation(&res) >= 0 && status == 0)
+				status = 1;
+			continue;
+		}
 		printf("== %s: %s on %s, memory %s, %zu bytes, %u steps\n",
 		       argv[i], sc->name, rmap_variant->name,
 		       sched_memory_name(), size, res.steps);
@@ -213,7 +313,7 @@ int main(int argc, char **argv)
 		if (events)
 			sched_print_events(stdout);
 		if (!quiet)
-			sched_print_diagram(stdout, sc->prog.ncpus);
+			sched_view_diagram(stdout, &view);
 		if (hash)
 			printf("trace-hash %016llx\n",
 			       (unsigned long long)sched_trace_hash());

@@ -123,7 +123,10 @@ void sched_report(enum sched_verdict v, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
 		va_end(ap);
+		r->nkeys = sched_eng.nkeys;
+		memcpy(r->keys, sched_eng.keys, sizeof(r->keys));
 	}
+	sched_eng.nkeys = 0;
 	if (v == SCHED_STEP_LIMIT)
 		res->step_limit_hit = 1;
 	sched_trace_add(SCHED_OP_VERDICT, NULL, sched_verdict_name(v), v, 0,
@@ -131,6 +134,19 @@ void sched_report(enum sched_verdict v, const char *fmt, ...)
 	if (sched_verdict_is_fatal(v) && !sched_eng.init_mode &&
 	    sched_eng.cur != SCHED_CONTROLLER)
 		sched_abort_execution();
+}
+
+void sched_report_key(const volatile void *place, uint32_t step)
+{
+	struct sched_key *k;
+	uint32_t off = 0;
+
+	if (sched_eng.nkeys == SCHED_MAX_KEYS ||
+	    (place && !sched_arena_offset(place, &off)))
+		return;
+	k = &sched_eng.keys[sched_eng.nkeys++];
+	k->step = step;
+	k->place = place ? off + 1 : 0;
 }
 
 unsigned sched_decide(enum sched_decision_kind kind, unsigned n,

@@ -184,6 +184,20 @@ static __attribute__((noinline)) void report_bad_access(uint32_t off,
 	}
 }
 
+/* An access through NULL; the key is the load of the NULL pointer, for
+ * the report's picture. */
+static __attribute__((noinline)) void report_null(const volatile void *p,
+						  const char *what)
+{
+	uint32_t loaded = sched_trace_null_load(sched_current_cpu());
+
+	if (loaded)
+		sched_report_key(NULL, loaded);
+	sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
+		     "pointer (+%u)", sched_current_cpu(), what,
+		     (unsigned)(uintptr_t)p);
+}
+
 /* Every access of the model comes here: one load of word_bad when all is
  * well. */
 static inline void check_access(const volatile void *p, const char *what)
@@ -191,9 +205,7 @@ static inline void check_access(const volatile void *p, const char *what)
 	uint32_t off;
 
 	if ((uintptr_t)p < 4096)	/* the kernel would oops */
-		sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
-			     "pointer (+%u)", sched_current_cpu(), what,
-			     (unsigned)(uintptr_t)p);
+		report_null(p, what);
 	if (sched_arena_offset(p, &off) && off < arena_used &&
 	    word_bad[off / 8])
 		report_bad_access(off, what);

@@ -1,0 +1,73 @@
+/*
+ * view.c - what the three views of an execution share: the options, the
+ * cells cut with a marker, the choice of CPUs to draw.
+ */
+#include <string.h>
+
+#include "view.h"
+
+void sched_view_init(struct sched_view *v, int ncpus,
+		     const struct sched_result *res)
+{
+	memset(v, 0, sizeof(*v));
+	v->ncpus = ncpus;
+	v->res = res;
+}
+
+int sched_view_cell(char *buf, size_t len, const char *text, int width)
+{
+	int n = (int)strlen(text);
+
+	if (width < 1)
+		width = 1;
+	if (n <= width) {
+		snprintf(buf, len, "%s", text);
+		return n;
+	}
+	snprintf(buf, len, "%.*s%c", width - 1, text, SCHED_VIEW_CUT);
+	return width;
+}
+
+int sched_view_wrap(const char **text, int cols)
+{
+	const char *p = *text;
+	int n = (int)strlen(p);
+
+	if (n > cols) {
+		n = cols;
+		while (n > 0 && p[n] != ' ')
+			n--;
+		if (n == 0)
+			n = cols;
+	}
+	for (*text = p + n; **text == ' ' || **text == '\n';)
+		(*text)++;
+	return n;
+}
+
+static unsigned cpu_bit(int cpu)
+{
+	return 1u << (cpu < 0 ? SCHED_MAX_CPUS : cpu);
+}
+
+bool sched_view_in_range(const struct sched_view *v,
+			 const struct sched_event *e)
+{
+	if (v->cpus && !(v->cpus & cpu_bit(e->cpu)))
+		return false;
+	return e->step >= v->first && (!v->last || e->step <= v->last);
+}
+
+unsigned sched_view_cpus(const struct sched_view *v,
+			 bool (*keep)(size_t i, void *arg), void *arg)
+{
+	unsigned cpus = 0;
+
+	for (size_t i = 0; i < sched_trace_len(); i++) {
+		const struct sched_event *e = sched_trace_event(i);
+
+		if (sched_view_in_range(v, e) && (!keep || keep(i, arg)))
+			cpus |= cpu_bit(e->cpu);
+	}
+	return cpus;
+}
