@@ -75,13 +75,12 @@ static void observe(struct lock_window *w)
 	w->seen_mapped |= g->mapcount >= 0;
 }
 
-static void page_changed(struct page *page)
+/* g's rmap changed at this step: each window on its page looks. */
+static void page_changed(struct ghost_page *g)
 {
-	struct ghost_page *g = ghost(page);
-
 	g->changed[g->nchanged++ % CHANGES] = sched_current_step();
 	for (int c = 0; c < SCHED_MAX_CPUS; c++)
-		if (windows[c].active && windows[c].page == page)
+		if (windows[c].active && windows[c].page == g->page)
 			observe(&windows[c]);
 }
 
@@ -94,7 +93,7 @@ void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first)
 		g->anon_vma = anon_vma;
 		g->gen = sched_obj_gen(anon_vma);
 	}
-	page_changed(page);
+	page_changed(g);
 }
 
 struct anon_vma *ghost_page_anon_vma(struct page *page, uint32_t *gen)
@@ -112,7 +111,7 @@ void ghost_rmap_removed(struct page *page, bool cleared_mapping)
 	g->mapcount--;
 	if (cleared_mapping)
 		g->anon_vma = NULL;
-	page_changed(page);
+	page_changed(g);
 }
 
 static struct lock_window *my_window(void)

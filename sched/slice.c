@@ -239,11 +239,6 @@ void sched_slice(struct sched_slice *s, const struct sched_result *res,
 	s->mark[s->verdict] |= SCHED_SLICE_KEY;
 	for (int k = 0; k < r->nkeys; k++)
 		mark_key(s, &r->keys[k]);
-	/* the report's own step on the reporting CPU (the return, the lock
-	 * that blocked ...) */
-	for (size_t i = 0; i < s->verdict; i++)
-		if (ev(i)->step == r->step && ev(i)->cpu == r->cpu)
-			s->mark[i] |= SCHED_SLICE_KEY;
 	if (!r->nkeys)
 		mark_default_key(s);
 
