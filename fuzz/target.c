@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../rmap/rmap.h"
+#include "../sched/view.h"
 #include "target.h"
 
 #define MAX_INPUT (64u << 20)
@@ -318,14 +319,17 @@ int target_fuzz_one(const char *scenario, const uint8_t *data, size_t size)
 		stop |= fz.stop[v];
 	}
 	if (stop) {
+		struct sched_view view;
+
 		fprintf(stderr, "\n==schedfuzz== %s on %s, after %llu runs, "
 			"%.3f s\n", fz.sc->name, rmap_variant->name, fz.runs,
 			elapsed());
-		if (fz.sc->describe)
-			fz.sc->describe(stderr);
-		sched_print_diagram(stderr, fz.sc->prog.ncpus);
-		target_print_verdicts(stderr, &res);
-		fprintf(stderr, "replay: out/replay --variant %s %s <crash file>\n",
+		/* what the first violation depends on, as for a mail */
+		sched_view_init(&view, fz.sc->prog.ncpus, &res);
+		view.describe = fz.sc->describe;
+		sched_view_mail(stderr, &view);
+		fprintf(stderr, "replay: out/replay --variant %s %s <crash file> "
+			"(every event; --svg OUT.svg draws it)\n",
 			rmap_variant->name, fz.sc->name);
 		abort();
 	}

@@ -92,11 +92,3 @@ void sched_view_diagram(FILE *out, const struct sched_view *v)
 		print_row(out, step, &c, e->cpu, text);
 	}
 }
-
-void sched_print_diagram(FILE *out, int ncpus)
-{
-	struct sched_view v;
-
-	sched_view_init(&v, ncpus, NULL);
-	sched_view_diagram(out, &v);
-}

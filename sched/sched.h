@@ -270,8 +270,8 @@ void sched_report(enum sched_verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Names a key event of the next sched_report: the events of step (place
  * NULL), or the last write of place at or before step (the store that
- * made the state the oracle judged).  The report's own step is a key
- * without being named.  Keys past SCHED_MAX_KEYS are dropped. */
+ * made the state the oracle judged).  Keys past SCHED_MAX_KEYS are
+ * dropped; a report with none has its CPU's last event as its key. */
 void sched_report_key(const volatile void *place, uint32_t step);
 
 /* ---- trace -------------------------------------------------------------- */
@@ -380,13 +380,12 @@ uint64_t sched_trace_hash(void);
 /* Preemptions in the last execution. */
 unsigned sched_preemptions(void);
 
-/* Rendering, for people: Relacy-style numbered event list, and the per-CPU
- * column diagram in the style of the 2010 mail (view.h has its options,
- * the mail view and the SVG picture). */
+/* Rendering, for people: Relacy-style numbered event list (view.h has
+ * the column diagram in the style of the 2010 mail, the mail view and the
+ * SVG picture). */
 void sched_print_events(FILE *out);
 /* One event as the event list shows it, e.g. "read page_A->mapping: ...". */
 void sched_describe_event(char *buf, size_t len, const struct sched_event *e);
-void sched_print_diagram(FILE *out, int ncpus);
 void sched_format_value(char *buf, size_t len, uint64_t value, bool ptr);
 /* "anon_vma#0", or "page_A" for a named object. */
 void sched_format_obj(char *buf, size_t len, int obj);

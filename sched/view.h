@@ -31,7 +31,8 @@ struct sched_view {
 	const struct sched_result *res;	/* its reports (NULL: none) */
 };
 
-/* The default views of sched_print_diagram's arguments. */
+/* The default view of the last execution of a program of ncpus CPUs,
+ * with its reports res (NULL: none). */
 void sched_view_init(struct sched_view *v, int ncpus,
 		     const struct sched_result *res);
 void sched_view_diagram(FILE *out, const struct sched_view *v);

@@ -114,6 +114,10 @@ weak_root() {
 }
 check "--mail, weak rmap_ops: the read of anon_vma->root before its store is visible is marked" weak_root
 
+check "a fuzz target that stops prints the mail view of what it found" bash -c \
+	"mkdir -p '$tmp/fz' && '$OUT/fuzz_lock_anon_vma' -runs=1000 -artifact_prefix='$tmp/fz/' '$tmp/fz' corpus/lock_anon_vma 2>'$tmp/fz.log';
+	 [ \$? -ne 0 ] && grep -Eq '^ +5\\* read page_A->mapping: anon_vma#0\\+1$' '$tmp/fz.log' &&
+	 grep -q '^VIOLATION stale-reused (step 94): ' '$tmp/fz.log'"
 check "--mail on serialized: no violation, nothing to slice, exit 0" bash -c \
 	"'$REPLAY' --mail --variant serialized lock_anon_vma '$seed' >'$tmp/ser.txt' && grep -qx 'no violation: nothing to slice' '$tmp/ser.txt'"
 check "the column diagram marks no step on serialized (the slice is silent without a violation)" bash -c \
