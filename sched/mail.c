@@ -16,30 +16,32 @@
 #include "slice.h"
 #include "view.h"
 
-#define STEP_COL 6
 #define MIN_GAP 8	/* columns between two CPUs' cells */
 #define MAX_GAP 24
-#define MAX_ROWS 512
 
 static struct sched_slice slice;
 
-struct mail_row {
-	int lane;		/* -1: the engine (RCU callbacks) */
-	char step[16];		/* empty for a function's row */
-	char text[320];
+enum row_kind {
+	ROW_EVENT,
+	ROW_FUNC,		/* the function the event's CPU enters */
+	ROW_SKIPPED_FUNC,	/* the same, after events left out */
+	ROW_SKIPPED,		/* events left out, same function */
 };
 
-static struct mail_row rows[MAX_ROWS];
-static int nrows;
+struct mail_row {
+	uint32_t ev;
+	int8_t lane;		/* -1: the engine (RCU callbacks) */
+	uint8_t kind;
+};
 
-static void add_row(int lane, const char *step, const char *text)
+static struct mail_row rows[2 * SCHED_TRACE_MAX];
+static size_t nrows;
+static int step_col;		/* the step column, its space included */
+
+static void add_row(int lane, size_t ev, enum row_kind kind)
 {
-	if (nrows == MAX_ROWS)
-		return;
-	rows[nrows].lane = lane;
-	snprintf(rows[nrows].step, sizeof(rows[nrows].step), "%s", step);
-	snprintf(rows[nrows].text, sizeof(rows[nrows].text), "%s", text);
-	nrows++;
+	rows[nrows++] = (struct mail_row){ (uint32_t)ev, (int8_t)lane,
+					   (uint8_t)kind };
 }
 
 static bool shown(size_t i, void *arg)
@@ -48,61 +50,90 @@ static bool shown(size_t i, void *arg)
 	return slice.mark[i] && sched_trace_event(i)->op != SCHED_OP_VERDICT;
 }
 
+/* "94*": a row's step and its mark, empty but for an event's row. */
+static void row_step(char *buf, size_t len, const struct mail_row *r)
+{
+	uint8_t m = slice.mark[r->ev];
+
+	if (r->kind != ROW_EVENT)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, "%u%c", sched_trace_event(r->ev)->step,
+			 m & SCHED_SLICE_KEY ? '*' :
+			 m & SCHED_SLICE_MISSED ? '!' : ' ');
+}
+
+static void row_text(char *buf, size_t len, const struct mail_row *r)
+{
+	const struct sched_event *e = sched_trace_event(r->ev);
+	char text[320];
+
+	switch ((enum row_kind)r->kind) {
+	case ROW_FUNC:
+	case ROW_SKIPPED_FUNC:
+		snprintf(buf, len, "%s%s()", r->kind == ROW_SKIPPED_FUNC ?
+			 "... " : "", e->site->func);
+		break;
+	case ROW_SKIPPED:
+		snprintf(buf, len, "...");
+		break;
+	case ROW_EVENT:
+		sched_describe_event(text, sizeof(text), e);
+		snprintf(buf, len, "%s%s", e->cpu < 0 ? "rcu: " : "", text);
+		break;
+	}
+}
+
 /* The rows of the sliced events of the CPUs in lane (-1: not shown). */
 static void build_rows(const struct sched_view *v, const int *lane)
 {
 	const char *func[SCHED_MAX_CPUS] = { 0 };
 	size_t last[SCHED_MAX_CPUS];	/* the CPU's last event shown, +1 */
-	char text[320], step[16];
+	char step[16];
 
 	memset(last, 0, sizeof(last));
 	nrows = 0;
+	step_col = 6;
 	for (size_t i = 0; i < slice.nevents; i++) {
 		const struct sched_event *e = sched_trace_event(i);
 		bool skipped = false;
 
-		if (!shown(i, NULL) || !sched_view_in_range(v, e))
+		if (!shown(i, NULL) || !sched_view_in_range(v, e) ||
+		    (e->cpu >= 0 && lane[e->cpu] < 0))
 			continue;
-		snprintf(step, sizeof(step), "%u%c", e->step,
-			 slice.mark[i] & SCHED_SLICE_KEY ? '*' :
-			 slice.mark[i] & SCHED_SLICE_MISSED ? '!' : ' ');
-		sched_describe_event(text, sizeof(text), e);
 		if (e->cpu < 0) {
-			char rcu[330];
-
-			snprintf(rcu, sizeof(rcu), "rcu: %s", text);
-			add_row(-1, step, rcu);
+			add_row(-1, i, ROW_EVENT);
 			continue;
 		}
-		if (lane[e->cpu] < 0)
-			continue;
 		for (size_t j = last[e->cpu]; j < i && !skipped; j++)
 			skipped = sched_trace_event(j)->cpu == e->cpu;
 		last[e->cpu] = i + 1;
 		if (e->site && (!func[e->cpu] ||
 				 strcmp(func[e->cpu], e->site->func))) {
-			char head[96];
-
 			func[e->cpu] = e->site->func;
-			snprintf(head, sizeof(head), "%s%s()",
-				 skipped ? "... " : "", e->site->func);
-			add_row(lane[e->cpu], "", head);
+			add_row(lane[e->cpu], i, skipped ? ROW_SKIPPED_FUNC
+							 : ROW_FUNC);
 		} else if (skipped) {
-			add_row(lane[e->cpu], "", "...");
+			add_row(lane[e->cpu], i, ROW_SKIPPED);
 		}
-		add_row(lane[e->cpu], step, text);
+		add_row(lane[e->cpu], i, ROW_EVENT);
+		row_step(step, sizeof(step), &rows[nrows - 1]);
+		if ((int)strlen(step) + 1 > step_col)
+			step_col = (int)strlen(step) + 1;
 	}
 }
 
 /* Cells a gap of columns apart would cut, in width. */
 static int cuts(int gap, int width)
 {
+	char text[340];
 	int n = 0;
 
-	for (int r = 0; r < nrows; r++) {
-		int at = STEP_COL + (rows[r].lane < 0 ? 0 : rows[r].lane) * gap;
+	for (size_t r = 0; r < nrows; r++) {
+		int at = step_col + (rows[r].lane < 0 ? 0 : rows[r].lane) * gap;
 
-		n += at + (int)strlen(rows[r].text) > width;
+		row_text(text, sizeof(text), &rows[r]);
+		n += at + (int)strlen(text) > width;
 	}
 	return n;
 }
@@ -113,10 +144,11 @@ static int pick_gap(int nlanes, int width)
 	int best = MIN_GAP, best_cuts = cuts(MIN_GAP, width);
 
 	for (int gap = MIN_GAP + 1; gap <= MAX_GAP; gap++) {
-		int n = cuts(gap, width);
+		int n;
 
-		if (STEP_COL + (nlanes - 1) * gap + MIN_GAP > width)
+		if (step_col + (nlanes - 1) * gap + MIN_GAP > width)
 			break;
+		n = cuts(gap, width);
 		if (n <= best_cuts)
 			best = gap, best_cuts = n;
 	}
@@ -137,16 +169,18 @@ static void print_wrapped(FILE *out, const char *text, int width)
 
 static void print_rows(FILE *out, int nlanes, int gap, int width)
 {
-	char cell[320];
+	char text[340], cell[340], step[16];
 
-	for (int r = 0; r < nrows; r++) {
+	for (size_t r = 0; r < nrows; r++) {
 		int lane = rows[r].lane < 0 ? 0 : rows[r].lane;
-		int at = STEP_COL + lane * gap;
+		int at = step_col + lane * gap;
 
-		fprintf(out, "%5s ", rows[r].step);
+		row_step(step, sizeof(step), &rows[r]);
+		row_text(text, sizeof(text), &rows[r]);
+		fprintf(out, "%*s ", step_col - 1, step);
 		for (int l = 0; l < lane && l < nlanes; l++)
 			fprintf(out, "%-*s", gap, "|");
-		sched_view_cell(cell, sizeof(cell), rows[r].text, width - at);
+		sched_view_cell(cell, sizeof(cell), text, width - at);
 		fprintf(out, "%s\n", cell);
 	}
 }
@@ -189,6 +223,13 @@ void sched_view_mail(FILE *out, const struct sched_view *v)
 		v->describe(out);
 	if (report < 0) {
 		fprintf(out, "no violation: nothing to slice\n");
+		for (int i = 0; i < res->nreports; i++) {
+			char line[300];
+
+			snprintf(line, sizeof(line), "STEP-LIMIT: %s",
+				 res->reports[i].detail);
+			print_wrapped(out, line, width);
+		}
 		return;
 	}
 	sched_slice(&slice, res, report);
@@ -197,7 +238,7 @@ void sched_view_mail(FILE *out, const struct sched_view *v)
 		lane[c] = c < v->ncpus && cpus & (1u << c) ? nlanes++ : -1;
 	build_rows(v, lane);
 	gap = pick_gap(nlanes ? nlanes : 1, width);
-	fprintf(out, "%-*s", STEP_COL, " step");
+	fprintf(out, "%*s ", step_col - 1, "step");
 	for (int c = 0, l = 0; c < SCHED_MAX_CPUS; c++) {
 		if (lane[c] < 0)
 			continue;

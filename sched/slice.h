@@ -31,7 +31,7 @@ enum sched_edge_kind {
 	SCHED_EDGE_NR
 };
 
-#define SCHED_SLICE_EDGES 64
+#define SCHED_SLICE_EDGES 64	/* edges past these are left out */
 
 struct sched_edge {
 	uint32_t from, to;	/* trace indices */

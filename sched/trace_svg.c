@@ -5,10 +5,11 @@
  * legend and the key steps with their file:line.
  *
  * The causal slice of the first violation (slice.h) is what the picture
- * is about: the events the verdict names on a yellow ground, the events
- * they depend on in black, the rest faded grey, and runs of FOLD_MIN or
- * more events of one CPU outside the slice folded into one row (--full,
- * view->full: nothing folded or faded).  The slice's edges are arrows
+ * is about: only the CPUs with an event in it get a lane; the events the
+ * verdict names on a yellow ground, the events they depend on in black,
+ * the rest faded grey, and runs of FOLD_MIN or more events of one CPU
+ * outside the slice folded into one row (--full, view->full: every CPU,
+ * nothing folded or faded).  The slice's edges are arrows
  * from an event's text to another's: read-from, the newer store a weak
  * load did not read (dashed), free then reallocation, release then
  * acquire.  An arrow leaves its event sideways into the gutter right of
@@ -231,10 +232,20 @@ static void build_rows(const struct sched_view *v)
 	}
 }
 
-/* The lanes: the CPUs with something to draw, then the engine. */
+static bool sliced(size_t i, void *arg)
+{
+	(void)arg;
+	return slice.mark[i];
+}
+
+/* The lanes: the CPUs with something to draw (unless --cpus or --full
+ * says otherwise, something in the slice when there is one), then the
+ * engine. */
 static void pick_lanes(const struct sched_view *v)
 {
-	unsigned cpus = sched_view_cpus(v, NULL, NULL);
+	unsigned cpus = sched_view_cpus(v, !v->cpus && !v->full &&
+					   slice.report >= 0 ? sliced : NULL,
+					NULL);
 
 	nlanes = 0;
 	for (int c = 0; c < MAX_LANES; c++) {

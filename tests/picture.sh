@@ -229,6 +229,10 @@ check "--svg --full: nothing folded or faded, every event drawn" bash -c \
 check "--svg: a CPU without a program gets no lane (287d97ac: 2 CPUs, 1 lane)" bash -c \
 	"'$REPLAY' --quiet --variant d0e9fe17 --svg '$tmp/one.svg' rmap_ops corpus/rmap_ops/287d97ac-merge-clones-itself >/dev/null;
 	 [ \$(grep -c \"rect class='lane'\" '$tmp/one.svg') -eq 1 ]"
+check "--svg: the noise CPUs, outside the slice, get a lane with --full only (SCHED_NOISE=4: 4 lanes, 8)" bash -c \
+	"SCHED_NOISE=4 '$REPLAY' --quiet --svg '$tmp/n.svg' lock_anon_vma '$seed' >/dev/null;
+	 SCHED_NOISE=4 '$REPLAY' --quiet --full --svg '$tmp/nf.svg' lock_anon_vma '$seed' >/dev/null;
+	 [ \$(grep -c \"rect class='lane'\" '$tmp/n.svg') -eq 4 ] && [ \$(grep -c \"rect class='lane'\" '$tmp/nf.svg') -eq 8 ]"
 check "--svg, weak: a dashed arrow from the load of the NULL root to the store it did not read" bash -c \
 	"'$REPLAY' --quiet --memory weak --variant v2.6.36 --svg '$tmp/weak.svg' rmap_ops '$unpub' >/dev/null;
 	 id=\$(grep -o \"id='e[0-9]*' data-lane='[0-9]'[^>]*><title>read anon_vma#0-&gt;root: 0 \\[initial, 1 newer\\]\" '$tmp/weak.svg' | grep -o \"e[0-9]*\" | head -1);
