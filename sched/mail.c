@@ -199,10 +199,9 @@ static void print_verdicts(FILE *out, const struct sched_result *res,
 	for (int i = 0; i < res->nreports && used < sizeof(line); i++)
 		if (i != report)
 			used += (size_t)snprintf(line + used, sizeof(line) - used,
-				" %s (step %u)%s",
+				"%s %s (step %u)", used > 5 ? "," : "",
 				sched_verdict_name(res->reports[i].verdict),
-				res->reports[i].step,
-				i + 1 < res->nreports ? "," : "");
+				res->reports[i].step);
 	if (res->nreports > 1)
 		print_wrapped(out, line, width);
 }
