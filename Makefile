@@ -14,6 +14,9 @@
 #   plain-*     the same without sanitizers, -O2 [-flto], for bench/
 #   oss-*       OSS-Fuzz's $(CC) $(CFLAGS) (./build.sh with LIB_FUZZING_ENGINE)
 
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 OUT ?= out
 CC ?= clang
 CLANG ?= clang
@@ -23,10 +26,15 @@ endif
 V ?= 0
 
 SCHED_SRC := $(sort $(wildcard sched/*.c))
-MODEL_SRC := $(sort $(wildcard rmap/*.c scenarios/*.c)) \
-	     fuzz/target.c fuzz/minimize.c
 TOOLS := replay explore triage
-FUZZ_TARGETS := lock_anon_vma rmap_ops schedule_text
+# fuzz/: the programs' mains, and the library the tools and targets share
+MAINS := $(addprefix fuzz/,$(addsuffix .c,$(TOOLS) fuzz fuzz_schedule_text))
+MODEL_SRC := $(sort $(wildcard rmap/*.c scenarios/*.c)) \
+	     $(filter-out $(MAINS),$(sort $(wildcard fuzz/*.c)))
+# out/fuzz takes any scenario; these also get a target of their own, with
+# the scenario built in (the OSS-Fuzz targets)
+NAMED := lock_anon_vma rmap_ops
+FUZZ_TARGETS := fuzz $(addprefix fuzz_,$(NAMED)) fuzz_schedule_text
 TESTS := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
 WARN := -Wall -Wextra -Werror -Wmissing-prototypes
@@ -73,12 +81,17 @@ endif
 # objs FLAVOUR, SOURCES: the object paths of SOURCES in FLAVOUR's folder.
 objs = $(patsubst %.c,$(OUT)/obj/$(1)/%.o,$(2))
 
-# flavour NAME, COMPILER, FLAGS: a pattern rule compiling into obj/NAME.
+# flavour NAME, COMPILER, FLAGS: a pattern rule compiling into obj/NAME,
+# and fuzz/fuzz.c with each named scenario built in (fuzz/fuzz-NAME.o).
 define flavour
 $(OUT)/obj/$(1)/%.o: %.c $(CONFIG)
 	$$(call say,CC,$$< [$(1)])
 	@mkdir -p $$(@D)
 	$(Q)$(2) $(3) -c $$< -o $$@
+$(OUT)/obj/$(1)/fuzz/fuzz-%.o: fuzz/fuzz.c $(CONFIG)
+	$$(call say,CC,$$< [$(1) $$*])
+	@mkdir -p $$(@D)
+	$(Q)$(2) $(3) -DFUZZ_SCENARIO='"$$*"' -c $$< -o $$@
 endef
 
 TOOLS_OBJ := tools-$(notdir $(CC))
@@ -95,16 +108,26 @@ $(eval $(call flavour,plain-edges,$$(CLANG),$$(CLANG_FLAGS) -O2 $$(LTO_CLANG) -f
 # 3 M runs) and the text parser.  lock_anon_vma's programs are fixed, so
 # its edges would only repeat what the schedule features say, at a third
 # of each execution's time.  The engine's edges never are coverage.
-model_flavour = $(if $(filter lock_anon_vma,$(1)),$(2)-model,$(2)-edges)
+model_flavour = $(if $(filter fuzz_lock_anon_vma,$(1)),$(2)-model,$(2)-edges)
+# fuzz_main TARGET, FLAVOUR: the source of a fuzz target's main
+fuzz_main = $(if $(filter $(addprefix fuzz_,$(NAMED)),$(1)),fuzz/fuzz-$(1:fuzz_%=%).c,fuzz/$(1).c)
+
+# The list of sources, rewritten when it changes: a file added or removed
+# relinks every program (a removed object would not, by itself).
+SOURCES := $(OUT)/config/sources
+ifneq ($(file <$(SOURCES)),$(SCHED_SRC) $(MODEL_SRC))
+$(shell mkdir -p $(OUT)/config)
+$(file >$(SOURCES),$(SCHED_SRC) $(MODEL_SRC))
+endif
 
 # program OUTPUT, OBJECTS, LINKER[, LIBS]: a program and the objects it links.
 # Every object is named in a rule, so make never takes one for an
 # intermediate file (which it would delete, or skip when missing).
 define program
-$(1): $(2)
+$(1): $(2) $(SOURCES)
 	$$(call say,LD,$$@)
 	@mkdir -p $$(@D)
-	$$(Q)$(3) $$^ $(4) -o $$@
+	$$(Q)$(3) $$(filter %.o,$$^) $(4) -o $$@
 endef
 
 # ---- the programs --------------------------------------------------------
@@ -112,10 +135,10 @@ endef
 .PHONY: all tools fuzz tests bench help clean
 all: tools fuzz tests
 tools: $(addprefix $(OUT)/,$(TOOLS))
-fuzz: $(addprefix $(OUT)/fuzz_,$(FUZZ_TARGETS))
+fuzz: $(addprefix $(OUT)/,$(FUZZ_TARGETS))
 tests: $(addprefix $(OUT)/,$(TESTS) mkseed)
 bench: $(OUT)/bench/throughput $(OUT)/bench/throughput_asan \
-       $(OUT)/bench/fuzz_lock_anon_vma_nosan $(OUT)/bench/fuzz_rmap_ops_nosan
+       $(patsubst %,$(OUT)/bench/fuzz_%_nosan,$(NAMED))
 
 TOOLS_LD = $(CC) $(CC_FLAGS) -O2 $(LTO_CC)
 SAN_LD = $(CLANG) $(CLANG_FLAGS) $(SAN)
@@ -124,13 +147,13 @@ SAN_LIB := $(call objs,san-sched,$(SCHED_SRC)) $(call objs,san-model,$(MODEL_SRC
 $(foreach t,$(TOOLS) bench/throughput,$(eval $(call program,$(OUT)/$(t),\
 	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) $(if $(filter bench/%,$(t)),$(t),fuzz/$(t)).c),\
 	$$(TOOLS_LD))))
-$(foreach t,$(FUZZ_TARGETS),$(eval $(call program,$(OUT)/fuzz_$(t),\
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call program,$(OUT)/$(t),\
 	$(call objs,san-sched,$(SCHED_SRC)) \
-	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) fuzz/fuzz_$(t).c),\
+	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) $(call fuzz_main,$(t))),\
 	$$(SAN_LD) -fsanitize=fuzzer)))
-$(foreach t,lock_anon_vma rmap_ops,$(eval $(call program,$(OUT)/bench/fuzz_$(t)_nosan,\
+$(foreach t,$(NAMED),$(eval $(call program,$(OUT)/bench/fuzz_$(t)_nosan,\
 	$(call objs,plain-sched,$(SCHED_SRC)) \
-	$(call objs,$(call model_flavour,$(t),plain),$(MODEL_SRC) fuzz/fuzz_$(t).c),\
+	$(call objs,$(call model_flavour,fuzz_$(t),plain),$(MODEL_SRC) fuzz/fuzz-$(t).c),\
 	$$(CLANG) $$(CLANG_FLAGS) -O2 $$(LTO_CLANG) -fsanitize=fuzzer)))
 $(foreach t,$(TESTS) mkseed,$(eval $(call program,$(OUT)/$(t),\
 	$(SAN_LIB) $(call objs,san-model,tests/$(t).c),$$(SAN_LD))))
@@ -138,8 +161,8 @@ $(eval $(call program,$(OUT)/bench/throughput_asan,\
 	$(SAN_LIB) $(call objs,san-model,bench/throughput.c),$$(SAN_LD)))
 
 # A program by its bare name: `make replay`, `make test_sched`.
-.PHONY: $(TOOLS) $(TESTS) mkseed $(addprefix fuzz_,$(FUZZ_TARGETS))
-$(TOOLS) $(TESTS) mkseed $(addprefix fuzz_,$(FUZZ_TARGETS)): %: $(OUT)/%
+.PHONY: $(TOOLS) $(TESTS) mkseed $(FUZZ_TARGETS)
+$(TOOLS) $(TESTS) mkseed $(FUZZ_TARGETS): %: $(OUT)/%
 
 # ---- OSS-Fuzz and ClusterFuzzLite ------------------------------------------
 # Their compiler and flags; the engine without their coverage flag (its
@@ -150,17 +173,17 @@ $(eval $(call flavour,oss-model,$$(CC),$$(COMMON) $$(WARN) $$(OSS_PLAIN)))
 $(eval $(call flavour,oss-edges,$$(CC),$$(COMMON) $$(WARN) $$(CFLAGS)))
 CXX ?= clang++
 .PHONY: oss-fuzz
-oss-fuzz: $(addprefix $(OUT)/oss/fuzz_,$(filter-out schedule_text,$(FUZZ_TARGETS)))
-$(foreach t,lock_anon_vma rmap_ops,$(eval $(call program,$(OUT)/oss/fuzz_$(t),\
+oss-fuzz: $(addprefix $(OUT)/oss/fuzz_,$(NAMED))
+$(foreach t,$(NAMED),$(eval $(call program,$(OUT)/oss/fuzz_$(t),\
 	$(call objs,oss-plain,$(SCHED_SRC)) \
-	$(call objs,$(call model_flavour,$(t),oss),$(MODEL_SRC) fuzz/fuzz_$(t).c),\
+	$(call objs,$(call model_flavour,fuzz_$(t),oss),$(MODEL_SRC) fuzz/fuzz-$(t).c),\
 	$$(CXX) $$(CXXFLAGS),$$(LIB_FUZZING_ENGINE) -pthread)))
 
 help:
 	@echo 'make [OUT=out] [CC=...] [V=1] TARGET...'
 	@echo '  all (default)  tools, fuzz targets, tests'
 	@echo '  tools          $(TOOLS) (with $$CC, no sanitizers)'
-	@echo '  fuzz           $(addprefix fuzz_,$(FUZZ_TARGETS)) (clang, libFuzzer, ASan+UBSan)'
+	@echo '  fuzz           $(FUZZ_TARGETS) (clang, libFuzzer, ASan+UBSan)'
 	@echo '  tests          $(TESTS) mkseed'
 	@echo '  bench          the benchmark binaries in $(OUT)/bench'
 	@echo '  NAME           one program: replay, fuzz_rmap_ops, test_sched, ...'
@@ -169,4 +192,6 @@ help:
 clean:
 	rm -rf $(OUT)
 
+# The dependency files are read, never made.
+$(OUT)/obj/%.d: ;
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)

@@ -64,23 +64,7 @@ check_toolchain() {
 }
 
 run_tests() {
-	local log status=0
-	log=$(mktemp)
-	for t in "$OUT"/test_*; do
-		"$t" 2>&1 | tee -a "$log" || status=1
-	done
-	OUT="$OUT" CC="${CC:-cc}" bash tests/cli.sh 2>&1 | tee -a "$log" || status=1
-	OUT="$OUT" bash tests/picture.sh 2>&1 | tee -a "$log" || status=1
-	local passed failed
-	passed=$(grep -c '^ok ' "$log" || true)
-	failed=$(grep -c '^not ok ' "$log" || true)
-	rm -f "$log"
-	if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-		echo "not ok - a test program exited non-zero"
-		failed=1
-	fi
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	OUT="$OUT" CC="${CC:-cc}" tests/run.sh
 }
 
 # OSS-Fuzz: objects in a scratch folder, only the targets and their files

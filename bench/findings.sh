@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/findings.sh - the findings tables of README.md, measured:
+# bench/findings.sh - the findings tables of docs/findings.md, measured:
 #
 #   bench/findings.sh [BUDGET_SECONDS] [SEED]          lock_anon_vma
 #   TARGET=rmap_ops SEEDS=5 SHORT=45 bench/findings.sh [BUDGET_SECONDS]
@@ -20,8 +20,16 @@
 # one per core here).  FROM=DIR prints the tables again from the logs of an
 # earlier run kept in DIR (its MEMORY/VARIANT/SEED/log files), running
 # nothing.
+#
+# Each table (one per memory model) goes into
+# docs/generated/findings-TARGET.md, in place of the previous run's table
+# of the same memory model, seeds and VARIANTS (bench/page.sh; DOCS=none
+# writes nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/page.sh
+page_command TARGET SEEDS SHORT VARIANTS MEMORIES SCHED_MEMORY JOBS FROM \
+	-- bench/findings.sh "$@"
 BUDGET=${1:-600}
 SEED=${2:-1}
 TARGET=${TARGET:-lock_anon_vma}
@@ -62,8 +70,12 @@ first() {
 	sed -n "s/^schedfuzz: first $1 on .* after \([0-9.]*\) s, \([0-9]*\) runs$/\1 \2/p" "$2"
 }
 
-for m in $memories; do
-	echo "$TARGET, memory $m: budget $BUDGET s per variant (-seed=$SEED)$( [ "$SEEDS" -gt 1 ] &&
+# table MEMORY: the table of one memory model, from the logs
+table() {
+	local m=$1 long found missing c f times k med runs
+	echo "### $TARGET, memory $m${VARIANTS:+ ($VARIANTS)}"
+	echo
+	echo "Budget $BUDGET s per variant (-seed=$SEED)$( [ "$SEEDS" -gt 1 ] &&
 		echo ", plus $((SEEDS - 1)) seeds of $SHORT s each"), empty corpus, ASan+UBSan, $JOBS runs at a time."
 	echo
 	if [ "$SEEDS" -gt 1 ]; then
@@ -99,5 +111,12 @@ for m in $memories; do
 		runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$long" | tail -1)
 		echo "| $v | ${found:-none} | ${missing:-none} | ${runs:-?} |"
 	done
+}
+
+for m in $memories; do
+	key="bench/findings.sh $TARGET $m"
+	[ "$SEEDS" -eq 1 ] || key="$key, $SEEDS seeds"
+	[ -z "${VARIANTS:-}" ] || key="$key, $VARIANTS"
+	page_part "generated/findings-$TARGET.md" "$key" table "$m"
 	echo
 done

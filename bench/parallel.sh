@@ -5,8 +5,13 @@
 # of 3 runs each.
 #
 #   bench/parallel.sh [SECONDS]
+#
+# The table goes into docs/generated/parallel.md (bench/page.sh; DOCS=none
+# writes nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/page.sh
+page_command -- bench/parallel.sh "$@"
 SECONDS_PER_RUN=${1:-60}
 . bench/common.sh
 
@@ -26,11 +31,16 @@ runs() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-echo "| target | processes | executions in ${SECONDS_PER_RUN} s (median of 3) | speed-up |"
-echo "|---|---:|---:|---:|"
-for t in lock_anon_vma rmap_ops; do
-	one=$(for s in 1 2 3; do runs "$t" 1 "$s"; done | median)
-	two=$(for s in 1 2 3; do runs "$t" 2 "$s"; done | median)
-	echo "| $t | 1 | $one | 1.00 |"
-	echo "| $t | -fork=2 | $two | $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", b / a }') |"
-done
+table() {
+	echo "Executions in $SECONDS_PER_RUN s from an empty corpus, ASan+UBSan targets, \`SCHED_STOP=none\`, median of 3 seeds each."
+	echo
+	echo "| target | processes | executions in ${SECONDS_PER_RUN} s (median of 3) | speed-up |"
+	echo "|---|---:|---:|---:|"
+	for t in lock_anon_vma rmap_ops; do
+		one=$(for s in 1 2 3; do runs "$t" 1 "$s"; done | median)
+		two=$(for s in 1 2 3; do runs "$t" 2 "$s"; done | median)
+		echo "| $t | 1 | $one | 1.00 |"
+		echo "| $t | -fork=2 | $two | $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", b / a }') |"
+	done
+}
+page_part generated/parallel.md "bench/parallel.sh" table

@@ -19,8 +19,13 @@
 #    646d87b4 (N = 0), per strategy (libFuzzer picks programs and schedules
 #    from its input; random and PCT draw a new program per schedule from
 #    their seed).
+#
+# Each part's table goes into docs/benchmark.md, in place of the block of
+# the previous run of that part (bench/page.sh; DOCS=none writes nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/page.sh
+page_command CAP FUZZ_CAP DFS_CAP PARTS -- bench/run.sh "$@"
 SEEDS=${1:-10}
 CAP=${CAP:-10}
 FUZZ_CAP=${FUZZ_CAP:-30}
@@ -81,7 +86,7 @@ explore_run() {	# explore_run OUTFILE NOISE CAP ARGS...
 	esac
 }
 
-if part strategies; then
+strategies() {
 echo "## Strategies: schedules to the first stale-reused on v2.6.34"
 echo
 echo "$SEEDS seeds per strategy (dfs: one run), cap $CAP s per run (libFuzzer $FUZZ_CAP s)."
@@ -106,10 +111,9 @@ for N in 0 2 4 8; do
 		echo "| $N | $strat | $(stats "$f" "$runs") |"
 	done
 done
-fi
+}
 
-if part throughput; then
-echo
+throughput() {
 echo "## Throughput (lock_anon_vma, N = 0, median of 5 runs per cell)"
 echo
 echo "Without sanitizers (-O2):"
@@ -135,10 +139,9 @@ for build in "fuzz_lock_anon_vma_nosan:no sanitizers" "../fuzz_lock_anon_vma:ASa
 		done | sort -n | sed -n 2p | sed "s/^/| ${build#*:} | $memory | /; s/$/ |/"
 	done
 done
-fi
+}
 
-if part ablation; then
-echo
+ablation() {
 echo "## Ablation: libFuzzer schedules to the first stale-reused, by schedule feature"
 echo
 echo "| N | SCHED_FEATURES | found | median schedules | max schedules | median s | schedules/s |"
@@ -153,10 +156,9 @@ for N in 0 8; do
 		echo "| $N | ${feat//,/ + } | $(stats "$f" "$SEEDS") |"
 	done
 done
-fi
+}
 
-if part ops; then
-echo
+ops() {
 echo "## rmap_ops: schedules to the first find, per strategy"
 echo
 echo "$SEEDS seeds per strategy, cap $CAP s per run (libFuzzer $FUZZ_CAP s); no dfs (it needs one program)."
@@ -184,4 +186,10 @@ for target in "v2.6.34-rc3 rmap-unreachable,rmap-walk-missed,chain-mismatch,anon
 		done
 	done
 done
-fi
+}
+
+for p in strategies throughput ablation ops; do
+	part "$p" || continue
+	page_part benchmark.md "bench/run.sh $p" "$p"
+	echo
+done

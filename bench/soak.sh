@@ -7,8 +7,13 @@
 # of two) and at the end, and any leak report.
 #
 #   bench/soak.sh [RUNS]
+#
+# The table goes into docs/generated/soak.md (bench/page.sh; DOCS=none
+# writes nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/page.sh
+page_command -- bench/soak.sh "$@"
 RUNS=${1:-5000000}
 . bench/common.sh
 ./build.sh bench >/dev/null
@@ -31,11 +36,16 @@ soak() {	# soak TARGET BUILD BINARY
 export -f soak
 export tmp RUNS
 
-echo "| target | build | runs | seconds | RSS at 64 Ki runs | 1 Mi | 2 Mi | 4 Mi | at the end | leak reports | exit |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-{
-	echo "lock_anon_vma ASan+UBSan+LSan $OUT/fuzz_lock_anon_vma"
-	echo "rmap_ops ASan+UBSan+LSan $OUT/fuzz_rmap_ops"
-	echo "lock_anon_vma none $OUT/bench/fuzz_lock_anon_vma_nosan"
-	echo "rmap_ops none $OUT/bench/fuzz_rmap_ops_nosan"
-} | xargs -P 2 -L 1 bash -c 'soak "$0" "$1" "$2"' | sort
+table() {
+	echo "$RUNS executions of each target from an empty corpus, \`SCHED_STOP=none\`; RSS as libFuzzer's status lines report it."
+	echo
+	echo "| target | build | runs | seconds | RSS at 64 Ki runs | 1 Mi | 2 Mi | 4 Mi | at the end | leak reports | exit |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	{
+		echo "lock_anon_vma ASan+UBSan+LSan $OUT/fuzz_lock_anon_vma"
+		echo "rmap_ops ASan+UBSan+LSan $OUT/fuzz_rmap_ops"
+		echo "lock_anon_vma none $OUT/bench/fuzz_lock_anon_vma_nosan"
+		echo "rmap_ops none $OUT/bench/fuzz_rmap_ops_nosan"
+	} | xargs -P 2 -L 1 bash -c 'soak "$0" "$1" "$2"' | sort
+}
+page_part generated/soak.md "bench/soak.sh" table

@@ -11,6 +11,20 @@
 
 #define MAGIC "schedfuzz schedule v1\n"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct target_settings user = { 0 };
+	const struct scenario *sc;
+
+	(void)argc;
+	(void)argv;
+	target_settings_option(&user, "fuzz_schedule_text", "--scenario",
+			       "lock_anon_vma");
+	if (target_configure(&user, NULL, false, &sc))
+		abort();
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct scenario *sc;

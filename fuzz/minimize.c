@@ -64,7 +64,7 @@ static unsigned record(struct sched_decisions *base,
 }
 
 static bool replay_plan(const struct scenario *sc, struct plan *p,
-			enum sched_verdict v)
+			const struct sched_class *v)
 {
 	struct sched_script_source src;
 	struct sched_result res;
@@ -75,7 +75,7 @@ static bool replay_plan(const struct scenario *sc, struct plan *p,
 		src.labels[k] = p->labels[k];
 		src.nlabels[k] = p->nlabels[k];
 	}
-	sched_run(&sc->prog, &src.base, &res);
+	target_exec_source(sc, target_programs(), &src.base, &res);
 	for (int i = 0; i < res.nreports; i++)
 		found |= res.reports[i].verdict == v;
 	p->preemptions = sched_preemptions();
@@ -91,7 +91,7 @@ static bool better(const struct plan *c, const struct plan *best)
 
 /* Keeps c in best when it still shows v and is better. */
 static bool keep_if_better(const struct scenario *sc, struct plan *best,
-			   struct plan *c, enum sched_verdict v)
+			   struct plan *c, const struct sched_class *v)
 {
 	if (!replay_plan(sc, c, v) || !better(c, best))
 		return false;
@@ -127,7 +127,7 @@ static bool fold(struct plan *c, size_t i, bool later)
 
 /* The moves, until none helps. */
 static void greedy(const struct scenario *sc, struct plan *best,
-		   enum sched_verdict v)
+		   const struct sched_class *v)
 {
 	static struct plan c;
 	bool progress = true;
@@ -170,7 +170,7 @@ static void greedy(const struct scenario *sc, struct plan *best,
  * Small programs only: it gives up after DFS_BUDGET schedules.
  */
 static bool search_fewer(const struct scenario *sc, struct plan *best,
-			 enum sched_verdict v)
+			 const struct sched_class *v)
 {
 	static struct sched_dfs_source dfs;
 	static struct plan c;
@@ -186,7 +186,7 @@ static bool search_fewer(const struct scenario *sc, struct plan *best,
 			bool found = false;
 
 			memset(&c, 0, sizeof(c));
-			sched_run(&sc->prog, &rec.base, &res);
+			target_exec_source(sc, target_programs(), &rec.base, &res);
 			for (int i = 0; i < res.nreports; i++)
 				found |= res.reports[i].verdict == v;
 			if (found && replay_plan(sc, &c, v) && better(&c, best)) {
@@ -199,7 +199,7 @@ static bool search_fewer(const struct scenario *sc, struct plan *best,
 }
 
 int target_minimize(const struct scenario *sc, const uint8_t *data,
-		    size_t size, enum sched_verdict v,
+		    size_t size, const struct sched_class *v,
 		    struct target_min_result *out)
 {
 	static struct plan best;
@@ -225,7 +225,7 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 						size - sc->header_size : 0);
 		rec.inner = &bytes.base;
 	}
-	sched_run(&sc->prog, &rec.base, &res);
+	target_exec_source(sc, target_programs(), &rec.base, &res);
 	if (sched_text_is(data, size))
 		sched_text_free(&t);
 	if (!replay_plan(sc, &best, v))

@@ -1,8 +1,6 @@
 /*
  * triage - group crash files by what they found.
  *
- *   out/triage [--variant NAME] [--minimize OUTDIR] SCENARIO DIR|FILE...
- *
  * Runs every file (binary or text schedule) once and groups those with a
  * violation by signature: the first violation's class, its message with
  * every number and object index blanked, and, for classes raised at the
@@ -12,22 +10,21 @@
  * and the signature; then how many files showed nothing or could not be
  * read.  --minimize writes, per group, the smallest member minimized
  * (replay --minimize) to OUTDIR/group-N.txt.
- * Exit status: 0 done (whatever was found), 2 a usage or input error.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include "../rmap/rmap.h"
 #include "target.h"
 
 #define MAX_GROUPS 256
 
 struct group {
 	char sig[400];
-	enum sched_verdict v;
+	const struct sched_class *v;
 	unsigned count;
 	char *smallest;
 	size_t smallest_size;
@@ -36,18 +33,30 @@ struct group {
 static struct group groups[MAX_GROUPS];
 static int ngroups;
 static unsigned clean, unreadable;
+static struct target_settings user;
+static bool override;
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: triage [--variant NAME] [--minimize OUTDIR] "
-		"SCENARIO DIR|FILE...\n");
-	exit(2);
-}
+static const char help[] =
+	"usage: triage [OPTIONS] [SCENARIO] DIR|FILE...\n"
+	"Runs every file (bytes or a text schedule; a folder's regular files in\n"
+	"name order) once and groups those with a violation by signature: the\n"
+	"first violation's class, its message with every number blanked, and,\n"
+	"for classes raised at an access, the function and line of the\n"
+	"reporting CPU's last step.  Prints one line per group, most members\n"
+	"first (count, class, smallest member, signature), then how many files\n"
+	"showed nothing or could not be read.  A text schedule's header names\n"
+	"its scenario and settings; SCENARIO is for files that do not.\n"
+	"Options:\n"
+	"  --minimize OUTDIR   per group, the smallest member minimized (replay\n"
+	"                      --minimize) in OUTDIR/group-N.txt\n"
+	"%s"
+	"  --override          the settings above win over a file's header\n"
+	"Exit status: 0 done (whatever was found), 2 a usage or input error.\n";
 
-static bool chain_class(enum sched_verdict v)
+static void usage(const char *why)
 {
-	return v == SCHED_RMAP_UNREACHABLE || v == SCHED_RMAP_WALK_MISSED ||
-	       v == SCHED_CHAIN_MISMATCH || v == SCHED_ANON_VMA_FREED_IN_USE;
+	fprintf(stderr, "triage: %s (triage --help)\n", why);
+	exit(TARGET_EXIT_USAGE);
 }
 
 /* The reporting CPU's last step before the verdict: "func file:line". */
@@ -86,31 +95,36 @@ static void signature(char *sig, size_t len, const struct sched_report *r)
 		}
 	}
 	sig[o] = 0;
-	if (!chain_class(r->verdict))
+	if (!(r->verdict->flags & SCHED_CLASS_STATE))
 		report_site(site, sizeof(site), r);
 	snprintf(sig + o, len - o, "%s", site);
 }
 
-static void triage_file(const struct scenario *sc, const char *path)
+static void triage_file(const char *path)
 {
+	struct target_input in;
 	struct sched_result res;
+	const struct scenario *sc;
 	size_t size = 0;
 	uint8_t *data = target_read_file("triage", path, &size);
 	char sig[400];
-	int g;
+	int g, bad;
 
 	if (!data) {
 		unreadable++;
 		return;
 	}
-	if (target_run(sc, data, size, &res)) {
+	bad = target_load(&in, data, size, true) ||
+	      target_configure(&user, &in, override, &sc) ||
+	      target_exec(sc, &in, &res);
+	target_unload(&in);
+	free(data);
+	if (bad) {
 		fprintf(stderr, "triage: %s: %s\n", path, target_error());
 		unreadable++;
-		free(data);
 		return;
 	}
-	free(data);
-	if (!res.nreports || res.reports[0].verdict == SCHED_STEP_LIMIT) {
+	if (!res.nreports || res.reports[0].verdict->flags & SCHED_CLASS_NOT_BUG) {
 		clean++;
 		return;
 	}
@@ -121,7 +135,7 @@ static void triage_file(const struct scenario *sc, const char *path)
 		if (ngroups == MAX_GROUPS) {
 			fprintf(stderr, "triage: more than %d groups\n",
 				MAX_GROUPS);
-			exit(2);
+			exit(TARGET_EXIT_USAGE);
 		}
 		snprintf(groups[g].sig, sizeof(groups[g].sig), "%s", sig);
 		groups[g].v = res.reports[0].verdict;
@@ -143,7 +157,7 @@ static int by_path(const void *a, const void *b)
 }
 
 /* A folder's regular files, in name order (so the output is stable). */
-static void triage_dir(const struct scenario *sc, const char *dir)
+static void triage_dir(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -171,9 +185,10 @@ static void triage_dir(const struct scenario *sc, const char *dir)
 		paths[n++] = p;
 	}
 	closedir(d);
-	qsort(paths, n, sizeof(*paths), by_path);
+	if (n)
+		qsort(paths, n, sizeof(*paths), by_path);
 	for (size_t i = 0; i < n; i++) {
-		triage_file(sc, paths[i]);
+		triage_file(paths[i]);
 		free(paths[i]);
 	}
 	free(paths);
@@ -188,81 +203,117 @@ static int by_count(const void *a, const void *b)
 	return strcmp(x->sig, y->sig);
 }
 
-static void minimize_group(const struct scenario *sc, int g, const char *dir)
+static void minimize_group(int g, const char *dir)
 {
 	struct target_min_result m;
+	struct target_input in;
+	const struct scenario *sc;
 	char path[4096];
 	size_t size;
 	uint8_t *data = target_read_file("triage", groups[g].smallest, &size);
-	FILE *f;
+	int bad;
 
-	if (!data || target_minimize(sc, data, size, groups[g].v, &m)) {
+	if (!data)
+		return;
+	bad = target_load(&in, data, size, true) ||
+	      target_configure(&user, &in, override, &sc);
+	target_unload(&in);
+	if (bad || target_minimize(sc, data, size, groups[g].v, &m)) {
 		fprintf(stderr, "triage: %s: cannot minimize\n",
 			groups[g].smallest);
 		free(data);
+		unreadable++;
 		return;
 	}
 	free(data);
 	snprintf(path, sizeof(path), "%s/group-%d.txt", dir, g + 1);
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "triage: %s: %s\n", path, strerror(errno));
+	if (target_write_text("triage", path, sc)) {
+		unreadable++;
 		return;
 	}
-	sched_print_text(f, target_programs(), sc->header_size);
-	fclose(f);
 	printf("  group %d minimized: %u -> %u preemptions, in %s\n", g + 1,
 	       m.before_preemptions, m.after_preemptions, path);
+}
+
+/* OUTDIR: a folder (made when missing) this process can write to. */
+static void check_outdir(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		fprintf(stderr, "triage: %s: %s\n", dir, strerror(errno));
+		exit(TARGET_EXIT_USAGE);
+	}
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode) || access(dir, W_OK)) {
+		fprintf(stderr, "triage: %s: %s\n", dir,
+			!stat(dir, &st) && !S_ISDIR(st.st_mode) ?
+			"not a folder" : "not writable");
+		exit(TARGET_EXIT_USAGE);
+	}
 }
 
 int main(int argc, char **argv)
 {
 	const char *min_dir = NULL;
-	const struct scenario *sc;
 	int i;
 
-	rmap_variant_from_env();
-	target_memory_from_env("triage");
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--variant") && i + 1 < argc) {
-			if (target_use_variant("triage", argv[++i]))
-				return 2;
-		} else if (!strcmp(argv[i], "--minimize") && i + 1 < argc) {
+	target_settings_env(&user, "triage");
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			printf(help, target_settings_help);
+			return TARGET_EXIT_OK;
+		} else if (!strcmp(a, "--version")) {
+			printf("schedfuzz " SCHED_VERSION "\n");
+			return TARGET_EXIT_OK;
+		} else if (!strcmp(a, "--override")) {
+			override = true;
+		} else if (!v) {
+			usage("an option lacks its value, or is unknown");
+		} else if (target_settings_option(&user, "triage", a, v)) {
+			i++;
+		} else if (!strcmp(a, "--minimize")) {
 			min_dir = argv[++i];
 		} else {
-			usage();
+			usage("unknown option");
 		}
 	}
-	if (argc - i < 2)
-		usage();
-	sc = scenario_find(argv[i]);
-	if (!sc) {
-		fprintf(stderr, "triage: unknown scenario '%s' (valid: %s)\n",
-			argv[i], scenario_names());
-		return 2;
+	if (i < argc && scenario_find(argv[i]) && access(argv[i], F_OK))
+		target_settings_option(&user, "triage", "--scenario", argv[i++]);
+	else if (argc - i >= 2 && access(argv[i], F_OK) &&
+		 !strchr(argv[i], '/'))
+		usage("unknown scenario (replay --list lists them)");
+	if (i >= argc)
+		usage("no file or folder");
+	if (user.from[SCHED_SET_SCENARIO]) {
+		const struct scenario *sc;
+
+		if (target_configure(&user, NULL, false, &sc)) {
+			fprintf(stderr, "triage: %s\n", target_error());
+			return TARGET_EXIT_USAGE;
+		}
 	}
-	if (min_dir && mkdir(min_dir, 0777) && errno != EEXIST) {
-		fprintf(stderr, "triage: %s: %s\n", min_dir, strerror(errno));
-		return 2;
-	}
-	scenario_noise_from_env(sc);
-	for (i++; i < argc; i++) {
+	if (min_dir)
+		check_outdir(min_dir);
+	for (; i < argc; i++) {
 		struct stat st;
 
 		if (!stat(argv[i], &st) && S_ISDIR(st.st_mode))
-			triage_dir(sc, argv[i]);
+			triage_dir(argv[i]);
 		else
-			triage_file(sc, argv[i]);
+			triage_file(argv[i]);
 	}
-	qsort(groups, (size_t)ngroups, sizeof(groups[0]), by_count);
+	if (ngroups)
+		qsort(groups, (size_t)ngroups, sizeof(groups[0]), by_count);
 	for (int g = 0; g < ngroups; g++) {
 		printf("%6u  %-22s %s (%zu bytes)  %s\n", groups[g].count,
-		       sched_verdict_name(groups[g].v), groups[g].smallest,
+		       groups[g].v->name, groups[g].smallest,
 		       groups[g].smallest_size, groups[g].sig);
 		if (min_dir)
-			minimize_group(sc, g, min_dir);
+			minimize_group(g, min_dir);
 	}
 	printf("%d groups; %u files without a violation, %u unreadable\n",
 	       ngroups, clean, unreadable);
-	return unreadable ? 2 : 0;
+	return unreadable ? TARGET_EXIT_USAGE : TARGET_EXIT_OK;
 }

@@ -199,22 +199,22 @@ void oracle_lock_returns(struct page *page, struct anon_vma *anon_vma)
 	describe_page(now, sizeof(now), g);
 	name_keys(w, page);
 	if (gen != w->loaded_gen)
-		sched_report(SCHED_STALE_REUSED,
+		sched_report(RMAP_STALE_REUSED,
 			     "cpu%d: page_lock_anon_vma returns %s (gen %u), "
 			     "freed and reused since its load of page->mapping "
 			     "at step %u (gen %u); %s", cpu, av, gen,
 			     w->loaded_step, w->loaded_gen, now);
 	else if (sched_obj_is_free(anon_vma))
-		sched_report(SCHED_STALE_FREED,
+		sched_report(RMAP_STALE_FREED,
 			     "cpu%d: page_lock_anon_vma returns %s, which is "
 			     "free; %s", cpu, av, now);
 	else if (!w->seen_mapped)
-		sched_report(SCHED_STALE_UNMAPPED,
+		sched_report(RMAP_STALE_UNMAPPED,
 			     "cpu%d: page_lock_anon_vma returns %s, but the "
 			     "page was unmapped from the lock to the return; %s",
 			     cpu, av, now);
 	else
-		sched_report(SCHED_STALE_NOT_CURRENT,
+		sched_report(RMAP_STALE_NOT_CURRENT,
 			     "cpu%d: page_lock_anon_vma returns %s (gen %u), "
 			     "not the page's anon_vma; %s", cpu, av, gen, now);
 }

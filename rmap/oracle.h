@@ -3,20 +3,58 @@
  *
  * The ghost state lives outside the interleaving: updating or reading it is
  * no scheduling point and is not in the trace.  It holds each page's
- * logical rmap state, changed only at the instant an rmap update completes
- * (its linearization point), and, per CPU, the window between a successful
- * lock in page_lock_anon_vma and its return.
+ * logical rmap state, changed only at an rmap update's linearization point,
+ * and, per CPU, the window between a successful lock in page_lock_anon_vma
+ * and its return.
+ *
+ * The linearization point is the store to page->mapping when the update
+ * makes one (a first mapping; the last unmapping under clear-mapping),
+ * else its _mapcount update: the page's logical state changes when the
+ * store that makes page_lock_anon_vma find its anon_vma, and the walk
+ * that follows find the pte, happens, not when the function returns.
+ * Under SCHED_MEMORY=weak that instant is the step at which the storing
+ * CPU executes the store, in the one order of steps the engine runs, even
+ * though other CPUs may go on loading the older ->mapping after it (their
+ * views lag) and coherence order may place it before a store they made and
+ * it had not seen.  The ghost is the abstract state, each update atomic at
+ * that step: a CPU that loaded the new value did so at a later step, so its
+ * window opens with the page already mapped; one that loaded an older value
+ * is judged by what it returns against that state, which is the check.
+ *
+ * A stale return that fits several classes is labelled by the first of
+ * these that holds (oracle.c): stale-reused (the anon_vma was freed and
+ * allocated again since the load of page->mapping), stale-freed (it is
+ * free at the return), stale-unmapped (the page was unmapped from the lock
+ * to the return), stale-not-current (the page was mapped in the window,
+ * but never through this anon_vma in its current allocation).
  */
 #ifndef RMAP_ORACLE_H
 #define RMAP_ORACLE_H
 
 #include "rmap.h"
 
+/* classes.c */
+extern struct sched_class rmap_stale_reused, rmap_stale_freed,
+	rmap_stale_unmapped, rmap_stale_not_current, rmap_unreachable,
+	rmap_walk_missed, rmap_chain_mismatch, rmap_anon_vma_freed_in_use;
+#define RMAP_STALE_REUSED (&rmap_stale_reused)
+#define RMAP_STALE_FREED (&rmap_stale_freed)
+#define RMAP_STALE_UNMAPPED (&rmap_stale_unmapped)
+#define RMAP_STALE_NOT_CURRENT (&rmap_stale_not_current)
+#define RMAP_UNREACHABLE (&rmap_unreachable)
+#define RMAP_WALK_MISSED (&rmap_walk_missed)
+#define RMAP_CHAIN_MISMATCH (&rmap_chain_mismatch)
+#define RMAP_ANON_VMA_FREED_IN_USE (&rmap_anon_vma_freed_in_use)
+
 void oracle_reset(void);
 /* oracle_chain.c's part of oracle_reset. */
 void oracle_chain_reset(void);
 
-/* Linearization points of the rmap updates. */
+/* Linearization points of the rmap updates (page_rmap.c): a first mapping
+ * right after its ->mapping store, with the anon_vma stored; another
+ * mapping after its _mapcount increment, with anon_vma NULL; an unmapping
+ * after its _mapcount decrement or, when it clears page->mapping, after
+ * that store. */
 void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first);
 void ghost_rmap_removed(struct page *page, bool cleared_mapping);
 

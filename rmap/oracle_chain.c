@@ -30,7 +30,7 @@
 
 static struct mm_struct *mms[MAX_MMS];
 static int nmms;
-static bool reported[SCHED_VERDICT_NR];
+static bool reported[SCHED_MAX_CLASSES + 1];
 
 void oracle_chain_reset(void)
 {
@@ -108,27 +108,27 @@ static bool same_set(struct anon_vma **a, int na, struct anon_vma **b, int nb)
 	return true;
 }
 
-static void report_once(enum sched_verdict v,
+static void report_once(struct sched_class *c,
 			const volatile void *const *keys, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Reports v unless it was; keys (NULL-terminated) are the places whose
+/* Reports c unless it was; keys (NULL-terminated) are the places whose
  * last writes made the state judged, for the report's picture. */
-static void report_once(enum sched_verdict v,
+static void report_once(struct sched_class *c,
 			const volatile void *const *keys, const char *fmt, ...)
 {
 	char detail[200];
 	va_list ap;
 
-	if (reported[v])
+	if (reported[c->id])
 		return;
-	reported[v] = true;
+	reported[c->id] = true;
 	for (; *keys; keys++)
 		sched_report_key(*keys, sched_current_step());
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	sched_report(v, "%s", detail);
+	sched_report(c, "%s", detail);
 }
 
 /* The walk of try_to_unmap_anon: does anon_vma's list reach vma at
@@ -167,25 +167,25 @@ static void check_mapped_pte(struct page *page, struct vm_area_struct *vma,
 	name_of(pg, sizeof(pg), page);
 	name_of(vn, sizeof(vn), vma);
 	if (!av) {
-		report_once(SCHED_RMAP_UNREACHABLE, keys, "%s is mapped by %s "
-			    "at %lu but has no anon_vma", pg, vn, address);
+		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
+			    "but has no anon_vma", pg, vn, address);
 		return;
 	}
 	name_of(avn, sizeof(avn), av);
 	if (sched_obj_is_free(av) || sched_obj_gen(av) != gen) {
-		report_once(SCHED_RMAP_UNREACHABLE, keys, "%s is mapped by %s "
-			    "at %lu but its anon_vma %s (gen %u) %s", pg, vn, address,
+		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
+			    "but its anon_vma %s (gen %u) %s", pg, vn, address,
 			    avn, gen, sched_obj_is_free(av) ? "was freed"
 							    : "was reused");
 		return;
 	}
 	if (!in_set(av, chain, n))
-		report_once(SCHED_RMAP_UNREACHABLE, keys, "%s is mapped by %s "
-			    "at %lu but its anon_vma %s is not on %s's chain", pg,
-			    vn, address, avn, vn);
+		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
+			    "but its anon_vma %s is not on %s's chain", pg, vn,
+			    address, avn, vn);
 	keys[3] = &av->head;
 	if (!walk_finds(av, page, vma, address))
-		report_once(SCHED_RMAP_WALK_MISSED, keys, "a walk of %s from %s "
+		report_once(RMAP_WALK_MISSED, keys, "a walk of %s from %s "
 			    "misses its pte in %s at %lu", avn, pg, vn, address);
 }
 
@@ -200,7 +200,7 @@ static void check_chains_match(struct vm_area_struct *a,
 
 	if (same_set(ca, na, cb, nb))
 		return;
-	report_once(SCHED_CHAIN_MISMATCH, keys, "%s and %s share anon_vma %s but "
+	report_once(RMAP_CHAIN_MISMATCH, keys, "%s and %s share anon_vma %s but "
 		    "their chains differ (%d and %d entries)",
 		    name_of(an, sizeof(an), a), name_of(bn, sizeof(bn), b),
 		    name_of(avn, sizeof(avn), a->anon_vma), na, nb);
@@ -260,7 +260,7 @@ void oracle_anon_vma_freed(struct anon_vma *anon_vma)
 				    chain[c]->root == anon_vma)
 					how = "'s chain, as a root,";
 			if (how)
-				report_once(SCHED_ANON_VMA_FREED_IN_USE, keys,
+				report_once(RMAP_ANON_VMA_FREED_IN_USE, keys,
 					    "%s is freed while %s%s names it",
 					    name_of(avn, sizeof(avn), anon_vma),
 					    name_of(vn, sizeof(vn), vmas[i]),

@@ -154,50 +154,54 @@ static void unlock_serialized(struct anon_vma *anon_vma)
 
 #define V2_6_34 lock_v2_6_34, unlock_v2_6_34
 
-const struct rmap_variant rmap_variants[] = {
-	{ "v2.6.34", "as shipped in 2.6.34 and 2.6.35 (the default)",
-	  V2_6_34, &chains_v2_6_34, .root_lock = false },
-	{ "peterz", "the proposal in the seed mail: re-check mapping, smp_rmb, "
-	  "then page_mapped", lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .root_lock = false },
-	{ "peterz-normb", "barrier ablation: peterz without its smp_rmb",
-	  lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .no_rmb = true },
-	{ "peterz-relaxed-add", "barrier ablation: peterz with "
+/* A variant: its name and summary for the tools, its rules for the model. */
+#define RMAP_VARIANT(name, summary, ...)                                  \
+	{ name, summary, &(const struct rmap_variant){ __VA_ARGS__ } }
+
+const struct sched_variant rmap_variants[] = {
+	RMAP_VARIANT("v2.6.34", "as shipped in 2.6.34 and 2.6.35 (the default)",
+	  V2_6_34, &chains_v2_6_34, .root_lock = false),
+	RMAP_VARIANT("peterz", "the proposal in the seed mail: re-check mapping, smp_rmb, "
+	  "then page_mapped", lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .root_lock = false),
+	RMAP_VARIANT("peterz-normb", "barrier ablation: peterz without its smp_rmb",
+	  lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .no_rmb = true),
+	RMAP_VARIANT("peterz-relaxed-add", "barrier ablation: peterz with "
 	  "page_add_anon_rmap's _mapcount increment unordered (the writer "
 	  "side of its smp_rmb)", lock_peterz, unlock_v2_6_34, &chains_v2_6_34,
-	  .relaxed_add = true },
-	{ "peterz-relaxed-remove", "barrier ablation: peterz with "
+	  .relaxed_add = true),
+	RMAP_VARIANT("peterz-relaxed-remove", "barrier ablation: peterz with "
 	  "page_remove_rmap's _mapcount decrement unordered",
-	  lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .relaxed_remove = true },
-	{ "v2.6.36", "root lock, re-check page_mapped (f18194275c39)",
-	  lock_v2_6_36, unlock_v2_6_34, &chains_v2_6_36, .root_lock = true },
-	{ "v2.6.36-rc1", "root lock without f18194275c39",
-	  V2_6_34, &chains_v2_6_36, .root_lock = true },
-	{ "clear-mapping", "v2.6.34 with page_remove_rmap clearing "
+	  lock_peterz, unlock_v2_6_34, &chains_v2_6_34, .relaxed_remove = true),
+	RMAP_VARIANT("v2.6.36", "root lock, re-check page_mapped (f18194275c39)",
+	  lock_v2_6_36, unlock_v2_6_34, &chains_v2_6_36, .root_lock = true),
+	RMAP_VARIANT("v2.6.36-rc1", "root lock without f18194275c39",
+	  V2_6_34, &chains_v2_6_36, .root_lock = true),
+	RMAP_VARIANT("clear-mapping", "v2.6.34 with page_remove_rmap clearing "
 	  "page->mapping (the patch atop the mail)",
-	  V2_6_34, &chains_v2_6_34, .clear_mapping = true },
-	{ "no-rcu", "v2.6.34 without the RCU read lock",
-	  V2_6_34, &chains_v2_6_34, .no_rcu = true },
-	{ "serialized", "control: one global lock around every rmap update "
+	  V2_6_34, &chains_v2_6_34, .clear_mapping = true),
+	RMAP_VARIANT("no-rcu", "v2.6.34 without the RCU read lock",
+	  V2_6_34, &chains_v2_6_34, .no_rcu = true),
+	RMAP_VARIANT("serialized", "control: one global lock around every rmap update "
 	  "and the whole lock..unlock window",
 	  lock_serialized, unlock_serialized, &chains_v2_6_34,
-	  .serialized = true },
-	{ "v2.6.34-rc3", "anon_vma_chain as first merged (5beb4930525)",
-	  V2_6_34, &chains_v2_6_34_rc3, .root_lock = false },
-	{ "d0e9fe17", "rc3 + reuse a neighbour's anon_vma only if its chain "
-	  "is one entry", V2_6_34, &chains_d0e9fe17, .root_lock = false },
-	{ "287d97ac", "d0e9fe17 + vma_adjust clones the exporter's chain",
-	  V2_6_34, &chains_287d97ac, .root_lock = false },
-	{ "646d87b4", "287d97ac + clone chains oldest-last",
-	  V2_6_34, &chains_646d87b4, .root_lock = false },
-	{ "ea90002b", "646d87b4 + page->mapping is the oldest anon_vma",
-	  V2_6_34, &chains_ea90002b, .root_lock = false },
-	{ "ea90002b-no-646d87b4", "287d97ac + the oldest anon_vma, without "
+	  .serialized = true),
+	RMAP_VARIANT("v2.6.34-rc3", "anon_vma_chain as first merged (5beb4930525)",
+	  V2_6_34, &chains_v2_6_34_rc3, .root_lock = false),
+	RMAP_VARIANT("d0e9fe17", "rc3 + reuse a neighbour's anon_vma only if its chain "
+	  "is one entry", V2_6_34, &chains_d0e9fe17, .root_lock = false),
+	RMAP_VARIANT("287d97ac", "d0e9fe17 + vma_adjust clones the exporter's chain",
+	  V2_6_34, &chains_287d97ac, .root_lock = false),
+	RMAP_VARIANT("646d87b4", "287d97ac + clone chains oldest-last",
+	  V2_6_34, &chains_646d87b4, .root_lock = false),
+	RMAP_VARIANT("ea90002b", "646d87b4 + page->mapping is the oldest anon_vma",
+	  V2_6_34, &chains_ea90002b, .root_lock = false),
+	RMAP_VARIANT("ea90002b-no-646d87b4", "287d97ac + the oldest anon_vma, without "
 	  "646d87b4's clone order", V2_6_34, &chains_ea90002b_no_646d87b4,
-	  .root_lock = false },
-	{ "rik-v2", "rc3 + Rik van Riel's -v2: anon_vma_prepare links in all "
-	  "of a mergeable neighbour's anon_vmas", V2_6_34, &chains_rik_v2, .root_lock = false },
-	{ "v2.6.34-rik-v2", "v2.6.34 with Rik's -v2 in place of d0e9fe17",
-	  V2_6_34, &chains_v2_6_34_rik_v2, .root_lock = false },
+	  .root_lock = false),
+	RMAP_VARIANT("rik-v2", "rc3 + Rik van Riel's -v2: anon_vma_prepare links in all "
+	  "of a mergeable neighbour's anon_vmas", V2_6_34, &chains_rik_v2, .root_lock = false),
+	RMAP_VARIANT("v2.6.34-rik-v2", "v2.6.34 with Rik's -v2 in place of d0e9fe17",
+	  V2_6_34, &chains_v2_6_34_rik_v2, .root_lock = false),
 	{ .name = NULL },
 };
 

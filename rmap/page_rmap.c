@@ -4,8 +4,10 @@
  * 2.6.34 order, on which the races depend: page_add_anon_rmap raises
  * _mapcount first and sets ->mapping after; page_remove_rmap only lowers
  * _mapcount and leaves ->mapping set (but for the clear-mapping variant).
- * Each function tells the oracle at its linearization point, its last
- * step.
+ *
+ * Each function tells the oracle at its linearization point (oracle.h):
+ * the store to ->mapping when it makes one, else its _mapcount update.  A
+ * first mapping is not its last step: ->index is stored after ->mapping.
  */
 #include "oracle.h"
 
@@ -30,12 +32,12 @@ static struct anon_vma *oldest_anon_vma(struct vm_area_struct *vma)
  * variant's rules: rc3 the vma's own anon_vma; ea90002b0fa7 the oldest on
  * the vma's chain, which every vma that can map the page is linked to;
  * 2.6.34 (e8a03feb) the same for pages that are not new (exclusive), whose
- * only mapper is this vma; 2.6.36 the root.  Returns the anon_vma it used.
+ * only mapper is this vma; 2.6.36 the root.  The page's first mapping:
+ * the oracle counts it mapped from the ->mapping store on.
  */
-static struct anon_vma *__page_set_anon_rmap(struct page *page,
-					     struct vm_area_struct *vma,
-					     unsigned long address,
-					     bool exclusive)
+static void __page_set_anon_rmap(struct page *page,
+				 struct vm_area_struct *vma,
+				 unsigned long address, bool exclusive)
 {
 	struct anon_vma *anon_vma = READ_ONCE(vma->anon_vma);
 	struct address_space *mapping;
@@ -59,9 +61,9 @@ static struct anon_vma *__page_set_anon_rmap(struct page *page,
 	mapping = (struct address_space *)((unsigned long)anon_vma +
 					   PAGE_MAPPING_ANON);
 	WRITE_ONCE(page->mapping, mapping);
+	ghost_rmap_added(page, anon_vma, true);
 	index = address - READ_ONCE(vma->vm_start) + READ_ONCE(vma->vm_pgoff);
 	WRITE_ONCE(page->index, index);
-	return anon_vma;
 }
 
 /*
@@ -75,11 +77,11 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 	bool first = rmap_variant->relaxed_add ?
 		     atomic_add_return_relaxed(1, &page->_mapcount) == 0 :
 		     atomic_inc_and_test(&page->_mapcount);
-	struct anon_vma *anon_vma = NULL;
 
 	if (first)
-		anon_vma = __page_set_anon_rmap(page, vma, address, false);
-	ghost_rmap_added(page, anon_vma, first);
+		__page_set_anon_rmap(page, vma, address, false);
+	else
+		ghost_rmap_added(page, NULL, false);
 }
 
 /*
@@ -90,11 +92,8 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address)
 {
-	struct anon_vma *anon_vma;
-
 	atomic_set(&page->_mapcount, 0);
-	anon_vma = __page_set_anon_rmap(page, vma, address, true);
-	ghost_rmap_added(page, anon_vma, true);
+	__page_set_anon_rmap(page, vma, address, true);
 }
 
 /* page_dup_rmap - fork copies a pte that maps the page: one more mapping,

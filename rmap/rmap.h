@@ -114,9 +114,8 @@ extern const struct rmap_chain_rules chains_v2_6_34_rc3, chains_d0e9fe17,
 	chains_ea90002b_no_646d87b4, chains_rik_v2,
 	chains_v2_6_34_rik_v2, chains_v2_6_34, chains_v2_6_36;
 
+/* The rules of one variant; its name and summary are in rmap_variants. */
 struct rmap_variant {
-	const char *name;
-	const char *summary;
 	struct anon_vma *(*page_lock_anon_vma)(struct page *page);
 	void (*page_unlock_anon_vma)(struct anon_vma *anon_vma);
 	const struct rmap_chain_rules *chains;
@@ -131,14 +130,12 @@ struct rmap_variant {
 				   _mapcount decrement unordered */
 };
 
-extern const struct rmap_variant rmap_variants[];
-extern const struct rmap_variant *rmap_variant;	/* the one in force */
-/* NULL when name is not a variant. */
-const struct rmap_variant *rmap_variant_find(const char *name);
-/* "v2.6.34, peterz, ..." for error messages. */
-const char *rmap_variant_names(void);
-/* RMAP_VARIANT from the environment; exits 2 naming the valid ones. */
-void rmap_variant_from_env(void);
+/* Every variant, for the rmap scenarios ({ .name = NULL } ends it; the
+ * first, v2.6.34, is the default), and the rules in force. */
+extern const struct sched_variant rmap_variants[];
+extern const struct rmap_variant *rmap_variant;
+/* A scenario's set_variant: v->data becomes the rules in force. */
+void rmap_set_variant(const struct sched_variant *v);
 
 /* ---- the model ---------------------------------------------------------- */
 

@@ -1,10 +1,6 @@
 /*
- * variant.c - choosing the variant in force, by name.
+ * variant.c - the chain rules of each variant, and the variant in force.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "rmap.h"
 
 /*
@@ -32,38 +28,10 @@ const struct rmap_chain_rules chains_v2_6_34 = {
 const struct rmap_chain_rules chains_v2_6_36 = {
 	REUSE_SINGULAR, true, true, SET_ROOT };
 
-const struct rmap_variant *rmap_variant = &rmap_variants[0];
+const struct rmap_variant *rmap_variant;
 
-const struct rmap_variant *rmap_variant_find(const char *name)
+/* Called before each execution's init. */
+void rmap_set_variant(const struct sched_variant *v)
 {
-	for (const struct rmap_variant *v = rmap_variants; v->name; v++)
-		if (strcmp(v->name, name) == 0)
-			return v;
-	return NULL;
-}
-
-const char *rmap_variant_names(void)
-{
-	static char names[512];
-
-	if (!names[0])
-		for (const struct rmap_variant *v = rmap_variants; v->name; v++)
-			snprintf(names + strlen(names),
-				 sizeof(names) - strlen(names), "%s%s",
-				 v == rmap_variants ? "" : ", ", v->name);
-	return names;
-}
-
-void rmap_variant_from_env(void)
-{
-	const char *name = getenv("RMAP_VARIANT");
-
-	if (!name || !*name)
-		return;
-	rmap_variant = rmap_variant_find(name);
-	if (!rmap_variant) {
-		fprintf(stderr, "schedfuzz: unknown RMAP_VARIANT '%s' "
-			"(valid: %s)\n", name, rmap_variant_names());
-		exit(2);
-	}
+	rmap_variant = v->data;
 }

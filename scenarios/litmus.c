@@ -5,12 +5,12 @@
  * Each test is reimplemented from the one of the same name in the kernel's
  * tools/memory-model/litmus-tests (or Documentation/litmus-tests/rcu):
  * shared variables x, y, z and a pointer p, one function per CPU writing
- * registers r[cpu][i], and the "exists" clause, checked when the last CPU
- * is done; the outcome showing is the violation litmus-exists.  lkmm is
+ * registers r[cpu][i], and the "exists" clause, checked once every CPU is
+ * done; the outcome showing is the violation litmus-exists.  lkmm is
  * the verdict in the test's header ("Result: Sometimes" or "Never"); model
  * and alpha are what schedfuzz's weak and weak-alpha modes give (dfs over
  * every schedule and every store each load may read; the departures from
- * LKMM are in the README).
+ * LKMM are in docs/weak-memory.md).
  */
 #include <string.h>
 
@@ -27,7 +27,9 @@ static struct {
 } *v;
 static long r[4][3];		/* registers: ghost, per CPU */
 static const struct litmus *cur;
-static int finished;
+
+SCHED_CLASS(litmus_exists, "litmus-exists", SCHED_CLASS_STATE,
+	    "a litmus test's exists clause held (scenarios litmus/NAME)");
 
 
 /* ---- message passing ----------------------------------------------------- */
@@ -322,12 +324,11 @@ static const struct litmus tests[] = {
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
-static void init(void *arg)
+static void init(void)
 {
-	(void)arg;
+	cur = scenario_running()->data;
 	v = sched_world_alloc("litmus", sizeof(*v));
 	memset(r, 0, sizeof(r));
-	finished = 0;
 	if (cur->init == P_Y)
 		v->p = &v->y;
 	if (cur->init == P_X_ONE) {
@@ -336,26 +337,19 @@ static void init(void *arg)
 	}
 }
 
-/* The last CPU to finish checks the exists clause. */
-static void run(int c)
+static void cpu0(void) { cur->cpu[0](); }
+static void cpu1(void) { cur->cpu[1](); }
+static void cpu2(void) { cur->cpu[2](); }
+static void cpu3(void) { cur->cpu[3](); }
+
+/* Once every CPU is done: the exists clause, on the registers and the
+ * final values. */
+static void check(void)
 {
-	cur->cpu[c]();
-	if (++finished < cur->ncpus)
-		return;
 	if (cur->exists())
-		sched_report(SCHED_LITMUS_EXISTS, "%s: exists (%s)", cur->name,
+		sched_report(LITMUS_EXISTS, "%s: exists (%s)", cur->name,
 			     cur->exists_text);
 }
-
-static void cpu0(void *arg) { (void)arg; run(0); }
-static void cpu1(void *arg) { (void)arg; run(1); }
-static void cpu2(void *arg) { (void)arg; run(2); }
-static void cpu3(void *arg) { (void)arg; run(3); }
-
-static struct scenario scenario_litmus = {
-	.summary = "a litmus test of the Linux-kernel memory model",
-	.prog = { .init = init, .cpu = { cpu0, cpu1, cpu2, cpu3 } },
-};
 
 size_t litmus_count(void)
 {
@@ -367,18 +361,27 @@ const struct litmus *litmus_test(size_t i)
 	return i < NTESTS ? &tests[i] : NULL;
 }
 
-/* One scenario object serves every test: the last one asked for. */
-const struct scenario *litmus_scenario(const char *name)
+/* Each test as the scenario "litmus/NAME". */
+static const struct scenario *litmus_scenario(size_t i)
 {
-	static char full[96];
+	static struct scenario sc[NTESTS];
+	static char names[NTESTS][96];
 
-	for (size_t i = 0; i < NTESTS; i++)
-		if (!strcmp(tests[i].name, name)) {
-			cur = &tests[i];
-			snprintf(full, sizeof(full), "litmus/%s", name);
-			scenario_litmus.name = full;
-			scenario_litmus.prog.ncpus = cur->ncpus;
-			return &scenario_litmus;
-		}
-	return NULL;
+	if (i >= NTESTS)
+		return NULL;
+	if (!sc[i].name) {
+		snprintf(names[i], sizeof(names[i]), "litmus/%s", tests[i].name);
+		sc[i] = (struct scenario){
+			.name = names[i],
+			.summary = tests[i].lkmm == SOMETIMES ? "LKMM: Sometimes"
+							      : "LKMM: Never",
+			.init = init,
+			.cpu = { cpu0, cpu1, cpu2, cpu3 },
+			.ncpus = tests[i].ncpus,
+			.check = check,
+			.data = &tests[i],
+		};
+	}
+	return &sc[i];
 }
+SCENARIO_SET(litmus_scenario);

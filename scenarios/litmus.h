@@ -23,7 +23,8 @@ struct litmus {
 
 size_t litmus_count(void);
 const struct litmus *litmus_test(size_t i);
-/* The scenario "litmus/NAME" for the test NAME, or NULL. */
-const struct scenario *litmus_scenario(const char *name);
+
+extern struct sched_class litmus_exists;
+#define LITMUS_EXISTS (&litmus_exists)
 
 #endif

@@ -27,9 +27,8 @@ static struct {
 	struct noise noise;
 } w;
 
-static void init(void *arg)
+static void init(void)
 {
-	(void)arg;
 	rmap_init();
 	w.page_A = page_create("page_A");
 	w.page_B = page_create("page_B");
@@ -39,48 +38,46 @@ static void init(void *arg)
 	w.page_A_unmapped = sched_world_alloc("page_A_unmapped",
 					      sizeof(*w.page_A_unmapped));
 	do_anonymous_page(w.vma1, 0, w.page_A);
-	noise_init(&w.noise);
+	noise_init(&w.noise, 4);
 }
 
-static void P0(void *arg)
+static void P0(void)
 {
-	(void)arg;
 	page_referenced(w.page_A);
 }
 
-static void P1(void *arg)
+static void P1(void)
 {
-	(void)arg;
 	try_to_unmap(w.page_A);
 	complete(w.page_A_unmapped);
 	exit_vma(w.vma1);
 }
 
-static void P2(void *arg)
+static void P2(void)
 {
-	(void)arg;
 	do_anonymous_page(w.vma2, 0, w.page_B);
 }
 
-static void P3(void *arg)
+static void P3(void)
 {
-	(void)arg;
 	wait_for_completion(w.page_A_unmapped);
 	do_swap_page(w.vma3, 0, NULL, w.page_A);
 }
 
-static void set_noise(int n);
-
-struct scenario scenario_lock_anon_vma = {
-	.name = "lock_anon_vma",
-	.summary = "page_lock_anon_vma against unmap, exit, reuse and swap-in",
-	.prog = { .ncpus = 4, .init = init, .cpu = { P0, P1, P2, P3 } },
-	.max_noise = NOISE_MAX,
-	.set_noise = set_noise,
-};
-
 static void set_noise(int n)
 {
 	w.noise.n = n;
-	noise_attach(&w.noise, &scenario_lock_anon_vma.prog, 4);
 }
+
+SCENARIO(lock_anon_vma) = {
+	.name = "lock_anon_vma",
+	.summary = "page_lock_anon_vma against unmap, exit, reuse and swap-in",
+	.init = init,
+	.cpu = { P0, P1, P2, P3 },
+	.variants = rmap_variants,
+	.set_variant = rmap_set_variant,
+	.variant_env = "RMAP_VARIANT",
+	.max_noise = NOISE_MAX,
+	.set_noise = set_noise,
+	.noise_cpu = noise_cpu,
+};

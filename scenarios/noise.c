@@ -20,27 +20,19 @@ static const char *const names[NOISE_MAX][3] = {
 /* The noise of the execution in progress (set by its init). */
 static const struct noise *running;
 
-static void noise(void *arg)
+void noise_cpu(void)
 {
 	int i = sched_current_cpu() - running->first_cpu;
 
-	(void)arg;
 	do_anonymous_page(running->vma[i], 0, running->page[i]);
 	page_referenced(running->page[i]);
 	try_to_unmap(running->page[i]);
 	exit_vma(running->vma[i]);
 }
 
-void noise_attach(struct noise *nz, struct sched_program *prog, int first_cpu)
+void noise_init(struct noise *nz, int first_cpu)
 {
 	nz->first_cpu = first_cpu;
-	prog->ncpus = first_cpu + nz->n;
-	for (int c = first_cpu; c < SCHED_MAX_CPUS; c++)
-		prog->cpu[c] = c < prog->ncpus ? noise : NULL;
-}
-
-void noise_init(struct noise *nz)
-{
 	for (int i = 0; i < nz->n; i++) {
 		struct mm_struct *mm = mm_create(names[i][0]);
 

@@ -16,10 +16,11 @@ struct noise {
 	struct page *page[NOISE_MAX];
 };
 
-/* prog's CPUs first_cpu .. first_cpu + nz->n - 1 are the noise CPUs. */
-void noise_attach(struct noise *nz, struct sched_program *prog, int first_cpu);
-/* From the scenario's init, after its own world: the noise processes. */
-void noise_init(struct noise *nz);
+/* From the scenario's init, after its own world: the noise processes, for
+ * CPUs first_cpu .. first_cpu + nz->n - 1. */
+void noise_init(struct noise *nz, int first_cpu);
+/* What each noise CPU runs (the scenario's noise_cpu). */
+void noise_cpu(void);
 /* One line for people, after the scenario's own programs. */
 void noise_describe(const struct noise *nz, FILE *out);
 

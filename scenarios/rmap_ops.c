@@ -5,16 +5,12 @@
  * World: processes P0 (alive: one vma over addresses 0-1, no anon_vma
  * yet), P1 and P2 (not yet forked); page0 and page1 are free.
  *
- * The input picks the programs, then the schedule.  Its first
- * RMAP_OPS_HEADER bytes are the programs (rmap_ops.h):
- *   byte 0           number of CPUs, 2 + byte % 3
- *   bytes 1 + 4c..   CPU c's four operations, one byte each: the low
- *                    nibble (mod 10) is the operation, the high nibble its
- *                    argument: process (nibble >> 1) % 3 and address
- *                    nibble & 1, or page nibble & 1
- * missing bytes are 0 (nop).  The rest of the input is the schedule,
- * read as for every scenario.  SCHED_NOISE=N adds N CPUs after these
- * that run unrelated work through the same code (noise.c).
+ * The input picks the programs, then the schedule: its first
+ * RMAP_OPS_HEADER bytes are the CPUs' programs, in the format of
+ * docs/scenarios-and-variants.md, "Input format" (setup() and op_of(),
+ * proc_of(), addr_of(), page_of() read it), the rest the schedule, read
+ * as for every scenario.  SCHED_NOISE=N adds N CPUs after these that run
+ * unrelated work through the same code (noise.c).
  *
  * An operation whose precondition does not hold when it runs (a process
  * that is not alive, a pte that is not empty, no free page, no room for a
@@ -258,11 +254,10 @@ static void run_op(uint8_t b)
 
 /* Each CPU runs its program; the chain invariants are checked whenever
  * no operation is half done. */
-static void cpu(void *arg)
+static void cpu(void)
 {
 	const uint8_t *prog = w.prog[sched_current_cpu()];
 
-	(void)arg;
 	for (int i = 0; i < OPS_PER_CPU; i++) {
 		if (op_of(prog[i]) == OP_NOP)
 			continue;
@@ -273,11 +268,11 @@ static void cpu(void *arg)
 	}
 }
 
-static void init(void *arg)
+static void init(void)
 {
 	static const char *const mm_names[NPROCS] = { "P0", "P1", "P2" };
 	static const char *const page_names[NPAGES] = { "page0", "page1" };
-	(void)arg;
+
 	rmap_init();
 	for (int i = 0; i < NPROCS; i++)
 		w.world.mm[i] = mm_create(mm_names[i]);
@@ -289,24 +284,8 @@ static void init(void *arg)
 	w.busy = 0;
 	mmap_region(w.world.mm[0], 0, NADDR);
 	w.world.mm[0]->alive = MM_ALIVE;
-	noise_init(&w.noise);
+	noise_init(&w.noise, w.ncpus);
 }
-
-static void set_noise(int n);
-static void setup(const uint8_t *data, size_t size);
-static void describe(FILE *out);
-
-struct scenario scenario_rmap_ops = {
-	.name = "rmap_ops",
-	.summary = "fork, fault, swap, munmap, exit, mprotect split and merge "
-		   "over anon_vma chains, 2 to 4 CPUs",
-	.prog = { .ncpus = 2, .init = init, .cpu = { cpu, cpu, cpu, cpu } },
-	.header_size = RMAP_OPS_HEADER,
-	.max_noise = NOISE_MAX,
-	.set_noise = set_noise,
-	.setup = setup,
-	.describe = describe,
-};
 
 const struct rmap_ops_world *rmap_ops_world(void)
 {
@@ -318,16 +297,14 @@ static void set_noise(int n)
 	w.noise.n = n;
 }
 
-static void setup(const uint8_t *data, size_t size)
+/* The header: the number of CPUs, then their operations
+ * (docs/scenarios-and-variants.md, "Input format"). */
+static int setup(const uint8_t *header, size_t size)
 {
-	uint8_t header[RMAP_OPS_HEADER] = { 0 };
-
-	memcpy(header, data, size < sizeof(header) ? size : sizeof(header));
+	(void)size;
 	w.ncpus = 2 + header[0] % 3;
 	memcpy(w.prog, header + 1, sizeof(w.prog));
-	for (int c = 0; c < w.ncpus; c++)
-		scenario_rmap_ops.prog.cpu[c] = cpu;
-	noise_attach(&w.noise, &scenario_rmap_ops.prog, w.ncpus);
+	return w.ncpus;
 }
 
 static void describe(FILE *out)
@@ -353,3 +330,20 @@ static void describe(FILE *out)
 	}
 	noise_describe(&w.noise, out);
 }
+
+SCENARIO(rmap_ops) = {
+	.name = "rmap_ops",
+	.summary = "fork, fault, swap, munmap, exit, mprotect split and merge "
+		   "over anon_vma chains, 2 to 4 CPUs",
+	.init = init,
+	.cpu = { cpu, cpu, cpu, cpu },
+	.variants = rmap_variants,
+	.set_variant = rmap_set_variant,
+	.variant_env = "RMAP_VARIANT",
+	.max_noise = NOISE_MAX,
+	.set_noise = set_noise,
+	.noise_cpu = noise_cpu,
+	.header_size = RMAP_OPS_HEADER,
+	.setup = setup,
+	.describe = describe,
+};

@@ -11,7 +11,8 @@
 #define RMAP_OPS_PAGES 2
 #define RMAP_OPS_MAX_CPUS 4
 #define RMAP_OPS_PER_CPU 4
-/* byte 0: CPUs (2 + byte % 3); then four operation bytes per CPU */
+/* The programs at the front of an input: docs/scenarios-and-variants.md,
+ * "Input format". */
 #define RMAP_OPS_HEADER (1 + RMAP_OPS_MAX_CPUS * RMAP_OPS_PER_CPU)
 
 enum rmap_op {
@@ -19,8 +20,7 @@ enum rmap_op {
 	OP_SPLIT, OP_MERGE, OP_REFERENCED, OP_NR
 };
 
-/* One operation byte: the low nibble (mod OP_NR) is the operation, the
- * high nibble its argument, (process << 1 | address) or a page. */
+/* One operation byte, as the input format has it. */
 #define RMAP_OP(op, proc, addr) ((uint8_t)((op) | (((proc) << 1 | (addr)) << 4)))
 #define RMAP_PAGE_OP(op, page) ((uint8_t)((op) | ((page) << 4)))
 

@@ -120,8 +120,7 @@ static void fiber_start(int ncpus)
 					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 			if (m == MAP_FAILED) {
-				fprintf(stderr, "schedfuzz: cannot map a fiber stack\n");
-				exit(3);
+				sched_fatal("cannot map a fiber stack");
 			}
 			mprotect(m, FIBER_GUARD, PROT_NONE);
 			f->stack = m + FIBER_GUARD;

@@ -52,8 +52,7 @@ static void pthread_start(int ncpus)
 		pthread_attr_setstacksize(&attr, 1 << 20);
 		if (pthread_create(&threads[nthreads].tid, &attr, cpu_thread,
 				   (void *)(intptr_t)nthreads)) {
-			fprintf(stderr, "schedfuzz: cannot create CPU thread\n");
-			exit(3);
+			sched_fatal("cannot create CPU thread");
 		}
 		pthread_detach(threads[nthreads].tid);
 		pthread_attr_destroy(&attr);

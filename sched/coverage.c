@@ -12,9 +12,10 @@
  *   alloc   (allocation site, site that last wrote the object's first
  *           word: its free, for a reused object)
  * SCHED_FEATURES selects them (a comma list, "all" or "none"); only the
- * fuzz targets turn them on, by default lock and alloc: in the benchmark's
- * ablation (README) those two lowered libFuzzer's schedules to the first
- * stale-reused, rf helped less and switch made it worse.
+ * fuzz targets turn them on, by default lock and alloc, the two that
+ * helped libFuzzer most in the benchmark's ablation (docs/benchmark.md,
+ * where the figures are kept so that they are remeasured, not left to
+ * drift here).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +25,10 @@
 #define SHADOW_WORDS (SCHED_ARENA_SIZE / 8)
 
 /*
- * libFuzzer reads and clears the whole region after every execution: at
- * 8 KiB that was about 7% of a run.  The default features fill few
- * counters: after 200,000 random runs, 21 on lock_anon_vma, 185 on
- * rmap_ops, 402 on rmap_ops under weak memory (with reads-from pairs) of
- * 8 KiB, and 183 and 396 of 4 KiB, so under 2% of them share a counter.
- * "all" (with switch pairs) fills a region of either size.
+ * Small, because libFuzzer reads and clears the whole region after every
+ * execution, and the default features fill only a few hundred counters,
+ * so few of them share one; the measurements are in docs/benchmark.md
+ * ("Measurements behind design choices").
  */
 __attribute__((section("__libfuzzer_extra_counters"), used))
 uint8_t sched_cov_counters[SCHED_COV_SIZE];

@@ -48,14 +48,15 @@ static void step_label(char *buf, size_t len, size_t i)
 void sched_view_diagram(FILE *out, const struct sched_view *v)
 {
 	const char *func[SCHED_MAX_CPUS] = { 0 };
-	unsigned cpus = sched_view_cpus(v, NULL, NULL);
+	bool engine;
+	uint64_t cpus = sched_view_cpus(v, NULL, NULL, &engine);
 	char text[320], head[64], step[16];
 	struct columns c = { .n = 0 };
 
 	sched_slice(&slice, v->res ? v->res : &(struct sched_result){ 0 },
 		    v->res ? sched_first_violation(v->res) : -1);
 	for (int cpu = 0; cpu < v->ncpus; cpu++)
-		c.lane[cpu] = cpus & (1u << cpu) ? c.n++ : -1;
+		c.lane[cpu] = cpus >> cpu & 1 ? c.n++ : -1;
 	c.width = COL;
 	if (v->width && c.n)
 		c.width = (v->width - 7) / c.n;
@@ -78,7 +79,8 @@ void sched_view_diagram(FILE *out, const struct sched_view *v)
 		sched_describe_event(text, sizeof(text), e);
 		if (e->cpu < 0 || e->op == SCHED_OP_VERDICT) {
 			fprintf(out, "%6s   --- %s%s ---\n", step,
-				e->cpu < 0 ? "rcu: " : "", text);
+				e->cpu < 0 && e->op != SCHED_OP_VERDICT ?
+				"rcu: " : "", text);
 			continue;
 		}
 		if (c.lane[e->cpu] < 0)

@@ -13,42 +13,6 @@
 
 struct engine sched_eng;
 
-static const char *const verdict_names[SCHED_VERDICT_NR] = {
-	[SCHED_OK] = "ok",
-	[SCHED_STALE_REUSED] = "stale-reused",
-	[SCHED_STALE_FREED] = "stale-freed",
-	[SCHED_STALE_UNMAPPED] = "stale-unmapped",
-	[SCHED_STALE_NOT_CURRENT] = "stale-not-current",
-	[SCHED_RMAP_UNREACHABLE] = "rmap-unreachable",
-	[SCHED_RMAP_WALK_MISSED] = "rmap-walk-missed",
-	[SCHED_ANON_VMA_FREED_IN_USE] = "anon-vma-freed-in-use",
-	[SCHED_CHAIN_MISMATCH] = "chain-mismatch",
-	[SCHED_LOCK_MISMATCH] = "lock-mismatch",
-	[SCHED_DEADLOCK] = "deadlock",
-	[SCHED_USE_AFTER_FREE] = "use-after-free",
-	[SCHED_NULL_DEREF] = "null-deref",
-	[SCHED_LITMUS_EXISTS] = "litmus-exists",
-	[SCHED_STEP_LIMIT] = "step-limit",
-};
-
-const char *sched_verdict_name(enum sched_verdict v)
-{
-	return v < SCHED_VERDICT_NR ? verdict_names[v] : "?";
-}
-
-enum sched_verdict sched_verdict_from_name(const char *name)
-{
-	for (int v = 0; v < SCHED_VERDICT_NR; v++)
-		if (strcmp(name, verdict_names[v]) == 0)
-			return v;
-	return SCHED_VERDICT_NR;
-}
-
-int sched_verdict_is_fatal(enum sched_verdict v)
-{
-	return v >= SCHED_LOCK_MISMATCH;
-}
-
 const struct sched_backend *sched_backend;
 
 int sched_set_backend(const char *name)
@@ -71,11 +35,9 @@ static void pick_backend(void)
 		return;
 	name = getenv("SCHED_BACKEND");
 	if (name && *name) {
-		if (sched_set_backend(name)) {
-			fprintf(stderr, "schedfuzz: unknown SCHED_BACKEND '%s' "
-				"(valid: fiber, pthread)\n", name);
-			exit(2);
-		}
+		if (sched_set_backend(name))
+			sched_fatal("unknown SCHED_BACKEND '%s' (valid: fiber, "
+				    "pthread)", name);
 		return;
 	}
 	sched_backend = sched_backend_fiber.name ? &sched_backend_fiber
@@ -93,10 +55,32 @@ static uint32_t max_steps(void)
 {
 	if (!max_steps_setting) {
 		const char *e = getenv("SCHED_MAX_STEPS");
-		long n = e ? strtol(e, NULL, 10) : 0;
-		max_steps_setting = n > 0 ? (uint32_t)n : SCHED_DEFAULT_MAX_STEPS;
+		const char *err;
+
+		max_steps_setting = SCHED_DEFAULT_MAX_STEPS;
+		if (e && (err = sched_parse_max_steps(e, &max_steps_setting)))
+			sched_fatal("SCHED_MAX_STEPS=%s: %s", e, err);
 	}
 	return max_steps_setting;
+}
+
+const char *sched_parse_max_steps(const char *s, uint32_t *out)
+{
+	unsigned long long n = 0;
+
+	if (!*s)
+		return "empty; give a number of steps";
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return "not a number of steps";
+		n = n * 10 + (unsigned)(*p - '0');
+		if (n > SCHED_MAX_MAX_STEPS)
+			break;
+	}
+	if (n < 1 || n > SCHED_MAX_MAX_STEPS)
+		return "out of range (1 to " SCHED_STR_(SCHED_MAX_MAX_STEPS) ")";
+	*out = (uint32_t)n;
+	return NULL;
 }
 
 int sched_current_cpu(void)
@@ -107,46 +91,6 @@ int sched_current_cpu(void)
 uint32_t sched_current_step(void)
 {
 	return sched_eng.step;
-}
-
-void sched_report(enum sched_verdict v, const char *fmt, ...)
-{
-	struct sched_result *res = sched_eng.res;
-
-	if (res->nreports < SCHED_MAX_REPORTS) {
-		struct sched_report *r = &res->reports[res->nreports++];
-		va_list ap;
-
-		r->verdict = v;
-		r->step = sched_eng.step;
-		r->cpu = sched_current_cpu();
-		va_start(ap, fmt);
-		vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
-		va_end(ap);
-		r->nkeys = sched_eng.nkeys;
-		memcpy(r->keys, sched_eng.keys, sizeof(r->keys));
-	}
-	sched_eng.nkeys = 0;
-	if (v == SCHED_STEP_LIMIT)
-		res->step_limit_hit = 1;
-	sched_trace_add(SCHED_OP_VERDICT, NULL, sched_verdict_name(v), v, 0,
-			NULL);
-	if (sched_verdict_is_fatal(v) && !sched_eng.init_mode &&
-	    sched_eng.cur != SCHED_CONTROLLER)
-		sched_abort_execution();
-}
-
-void sched_report_key(const volatile void *place, uint32_t step)
-{
-	struct sched_key *k;
-	uint32_t off = 0;
-
-	if (sched_eng.nkeys == SCHED_MAX_KEYS ||
-	    (place && !sched_arena_offset(place, &off)))
-		return;
-	k = &sched_eng.keys[sched_eng.nkeys++];
-	k->step = step;
-	k->place = place ? off + 1 : 0;
 }
 
 unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
@@ -320,11 +264,23 @@ void sched_cpu_main(int cpu)
 	abort();
 }
 
+/* The program's final check: every CPU has finished, and its loads read
+ * the final values (the newest store of each location in coherence
+ * order, which the arena holds also under weak memory). */
+static void run_check(const struct sched_program *prog)
+{
+	sched_eng.init_mode = sched_eng.checking = true;
+	sched_weak_running = false;
+	prog->check(prog->arg);
+	sched_eng.init_mode = sched_eng.checking = false;
+}
+
 void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	       struct sched_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	memset(&sched_eng, 0, sizeof(sched_eng));
+	(void)sched_class_count();	/* the classes' ids, before a report */
 	sched_eng.prog = prog;
 	sched_eng.src = src;
 	sched_eng.res = res;
@@ -351,10 +307,13 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	sched_eng.cpu[0].started = true;
 	sched_backend->switch_to(SCHED_CONTROLLER, 0);
 	sched_eng.cur = SCHED_CONTROLLER;
-	if (sched_eng.aborting)
+	if (sched_eng.aborting) {
 		for (int c = 0; c < sched_eng.ncpus; c++)
 			if (sched_eng.cpu[c].started &&
 			    sched_eng.cpu[c].state != CPU_DONE)
 				sched_backend->unwind(c);
+	} else if (prog->check) {
+		run_check(prog);
+	}
 	res->steps = sched_eng.step;
 }

@@ -29,7 +29,10 @@ struct engine {
 	struct sched_result *res;
 	int ncpus;
 	int cur;		/* running CPU, or SCHED_CONTROLLER */
-	bool init_mode;		/* building the world: no points, no trace */
+	bool init_mode;		/* building the world, or checking the end
+				   state: no points, no trace */
+	bool checking;		/* the program's check runs (a verdict is
+				   traced) */
 	bool aborting;		/* a fatal verdict ends this execution */
 	bool in_callback;	/* an RCU callback runs on behalf of the engine */
 	uint32_t step, max_steps;
@@ -77,8 +80,10 @@ void sched_memory_reset(void);
 /* Carves a region of nobj objects of objsize bytes; returns its base. */
 void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 		       size_t objsize, int nobj, int first_slot);
-/* Checks an access of size bytes at p; reports use-after-free. */
-void sched_check_access(const volatile void *p, size_t size, const char *what);
+/* Checks an access of size bytes at p: reports use-after-free and
+ * null-deref; memory outside the arena (a static, the stack) is fatal. */
+void sched_check_access(const volatile void *p, size_t size, const char *what,
+			struct sched_site *site);
 /* An arena pointer becomes its arena offset (returns true). */
 bool sched_normalize(uint64_t *v);
 int sched_obj_lookup(const volatile void *p, uint32_t *off);

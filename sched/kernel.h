@@ -253,4 +253,34 @@ void sched_list_del(struct list_head *entry, const char *what,
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+/* ---- assertions (no scheduling point; the condition's loads are) ------- */
+
+/* BUG_ON ends the execution with the class assert; WARN_ON and WARN
+ * report the class warn and go on, returning the condition as the
+ * kernel's do.  The report names the condition, file, line and function. */
+void sched_bug(const char *cond, struct sched_site *site);
+void sched_warn(const char *cond, struct sched_site *site);
+void sched_warn_fmt(const char *cond, struct sched_site *site,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define BUG() sched_bug(NULL, SCHED_SITE())
+#define BUG_ON(cond)                                                  \
+	do {                                                          \
+		if (unlikely(cond))                                   \
+			sched_bug(#cond, SCHED_SITE());               \
+	} while (0)
+#define WARN_ON(cond)                                                 \
+	({                                                            \
+		bool sched_c_ = !!(cond);                             \
+		if (unlikely(sched_c_))                               \
+			sched_warn(#cond, SCHED_SITE());              \
+		sched_c_;                                             \
+	})
+#define WARN(cond, ...)                                               \
+	({                                                            \
+		bool sched_c_ = !!(cond);                             \
+		if (unlikely(sched_c_))                               \
+			sched_warn_fmt(#cond, SCHED_SITE(), __VA_ARGS__); \
+		sched_c_;                                             \
+	})
+
 #endif

@@ -29,7 +29,7 @@ void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s)
 
 	sched_point();
 	for (;;) {
-		sched_check_access(l, sizeof(*l), what);
+		sched_check_access(l, sizeof(*l), what, s);
 		if (l->owner == 0) {
 			l->owner = me();
 			sched_weak_acquire(l, SCHED_SYNC_LOCK);
@@ -52,7 +52,7 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
 	char name[96];
 
 	sched_point();
-	sched_check_access(l, sizeof(*l), what);
+	sched_check_access(l, sizeof(*l), what, s);
 	if (l->owner != me()) {
 		lock_name(name, sizeof(name), l, what);
 		sched_report_key(l, sched_eng.step);	/* its last taker */
@@ -77,7 +77,7 @@ void sched_down(struct rw_semaphore *sem, bool write, const char *what,
 {
 	sched_point();
 	for (;;) {
-		sched_check_access(sem, sizeof(*sem), what);
+		sched_check_access(sem, sizeof(*sem), what, s);
 		if (write ? sem->count == 0 : sem->count >= 0) {
 			sem->count = write ? -1 : sem->count + 1;
 			sched_weak_acquire(sem, SCHED_SYNC_LOCK);
@@ -98,7 +98,7 @@ void sched_up(struct rw_semaphore *sem, bool write, const char *what,
 	char name[96];
 
 	sched_point();
-	sched_check_access(sem, sizeof(*sem), what);
+	sched_check_access(sem, sizeof(*sem), what, s);
 	if (write ? sem->count != -1 : sem->count <= 0) {
 		lock_name(name, sizeof(name), sem, what);
 		sched_report(SCHED_LOCK_MISMATCH, "cpu%d releases %s for %s, "
@@ -117,7 +117,7 @@ void sched_wait_for_completion(struct completion *c, const char *what,
 {
 	sched_point();
 	for (;;) {
-		sched_check_access(c, sizeof(*c), what);
+		sched_check_access(c, sizeof(*c), what, s);
 		if (c->done) {
 			sched_weak_acquire(c, SCHED_SYNC_LOCK);
 			sched_trace_add(SCHED_OP_WAIT, c, what, 1, 0, s);
@@ -136,7 +136,7 @@ void sched_complete(struct completion *c, const char *what,
 		    struct sched_site *s)
 {
 	sched_point();
-	sched_check_access(c, sizeof(*c), what);
+	sched_check_access(c, sizeof(*c), what, s);
 	sched_weak_release(c, SCHED_SYNC_LOCK);
 	c->done++;
 	sched_wake_all(c);
@@ -161,11 +161,11 @@ void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
 	struct list_head *prev, *next;
 
 	sched_point();
-	sched_check_access(head, sizeof(*head), what);
-	sched_check_access(n, sizeof(*n), what);
+	sched_check_access(head, sizeof(*head), what, s);
+	sched_check_access(n, sizeof(*n), what, s);
 	prev = tail ? link(&head->prev) : head;
 	next = tail ? head : link(&head->next);
-	sched_check_access(tail ? prev : next, sizeof(*head), what);
+	sched_check_access(tail ? prev : next, sizeof(*head), what, s);
 	set_link(&next->prev, n);
 	set_link(&n->next, next);
 	set_link(&n->prev, prev);
@@ -179,11 +179,11 @@ void sched_list_del(struct list_head *entry, const char *what,
 	struct list_head *prev, *next;
 
 	sched_point();
-	sched_check_access(entry, sizeof(*entry), what);
+	sched_check_access(entry, sizeof(*entry), what, s);
 	prev = link(&entry->prev);
 	next = link(&entry->next);
-	sched_check_access(prev, sizeof(*entry), what);
-	sched_check_access(next, sizeof(*entry), what);
+	sched_check_access(prev, sizeof(*entry), what, s);
+	sched_check_access(next, sizeof(*entry), what, s);
 	set_link(&next->prev, prev);
 	set_link(&prev->next, next);
 	sched_trace_add(SCHED_OP_LIST, entry, what, 0, 2, s);

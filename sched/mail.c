@@ -138,12 +138,21 @@ static int cuts(int gap, int width)
 	return n;
 }
 
-/* The widest gap that cuts the fewest cells. */
+/* The widest gap that cuts the fewest cells; narrower than MIN_GAP when
+ * that many lanes need it (down to 2: a slice has a few CPUs). */
 static int pick_gap(int nlanes, int width)
 {
-	int best = MIN_GAP, best_cuts = cuts(MIN_GAP, width);
+	int least = nlanes > 1 ? (width - step_col - MIN_GAP) / (nlanes - 1)
+			       : MIN_GAP;
+	int best, best_cuts;
 
-	for (int gap = MIN_GAP + 1; gap <= MAX_GAP; gap++) {
+	if (least > MIN_GAP)
+		least = MIN_GAP;
+	if (least < 2)
+		least = 2;
+	best = least;
+	best_cuts = cuts(least, width);
+	for (int gap = least + 1; gap <= MAX_GAP; gap++) {
 		int n;
 
 		if (step_col + (nlanes - 1) * gap + MIN_GAP > width)
@@ -213,7 +222,8 @@ void sched_view_mail(FILE *out, const struct sched_view *v)
 	int width = v->width ? v->width : SCHED_MAIL_WIDTH;
 	int report = sched_first_violation(res), lane[SCHED_MAX_CPUS];
 	int nlanes = 0, gap;
-	unsigned cpus;
+	uint64_t cpus;
+	bool engine;
 	char head[16];
 
 	if (v->title)
@@ -232,9 +242,9 @@ void sched_view_mail(FILE *out, const struct sched_view *v)
 		return;
 	}
 	sched_slice(&slice, res, report);
-	cpus = sched_view_cpus(v, shown, NULL);
+	cpus = sched_view_cpus(v, shown, NULL, &engine);
 	for (int c = 0; c < SCHED_MAX_CPUS; c++)
-		lane[c] = c < v->ncpus && cpus & (1u << c) ? nlanes++ : -1;
+		lane[c] = c < v->ncpus && cpus >> c & 1 ? nlanes++ : -1;
 	build_rows(v, lane);
 	gap = pick_gap(nlanes ? nlanes : 1, width);
 	fprintf(out, "%*s ", step_col - 1, "step");

@@ -54,19 +54,13 @@ static void mark_bad(uint32_t off, uint32_t size, bool bad)
 	memset(word_bad + off / 8, bad, size / 8);
 }
 
-static void fatal_config(const char *what)
-{
-	fprintf(stderr, "schedfuzz: %s\n", what);
-	exit(3);
-}
-
 void sched_memory_reset(void)
 {
 	if (!arena) {
 		arena = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (arena == MAP_FAILED)
-			fatal_config("cannot map the shared arena");
+			sched_fatal("cannot map the shared arena");
 	}
 	arena_used = 0;
 	nregions = 0;
@@ -81,7 +75,7 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 
 	if (nregions == MAX_REGIONS || nobjs + nobj > MAX_OBJS ||
 	    arena_used + size > ARENA_SIZE)
-		fatal_config("the world does not fit in the arena");
+		sched_fatal("the world does not fit in the arena");
 	r = &regions[nregions];
 	*r = (struct sched_region){
 		.base = arena_used, .size = size, .objsize = (uint32_t)objsize,
@@ -198,23 +192,43 @@ static __attribute__((noinline)) void report_null(const volatile void *p,
 		     (unsigned)(uintptr_t)p);
 }
 
+/* An access to memory the engine does not own: the weak model, the
+ * use-after-free checks and the trace would silently treat it as plain sc
+ * memory outside the world, so it stops the tool with one line. */
+static __attribute__((noinline, noreturn)) void not_shared(
+	const volatile void *p, const char *what, struct sched_site *site)
+{
+	const char *base = site ? strrchr(site->file, '/') : NULL;
+
+	sched_fatal("%s at %s:%d touches %p, which is not shared memory (a "
+		    "plain static or the stack?): allocate it in the "
+		    "scenario's init with sched_world_alloc() or from a "
+		    "kmem_cache", what, base ? base + 1 : site ? site->file : "?",
+		    site ? site->line : 0, (const void *)p);
+}
+
 /* Every access of the model comes here: one load of word_bad when all is
  * well. */
-static inline void check_access(const volatile void *p, const char *what)
+static inline void check_access(const volatile void *p, const char *what,
+				struct sched_site *site)
 {
 	uint32_t off;
 
-	if ((uintptr_t)p < 4096)	/* the kernel would oops */
+	if (likely(sched_arena_offset(p, &off))) {
+		if (off < arena_used && word_bad[off / 8])
+			report_bad_access(off, what);
+	} else if ((uintptr_t)p < 4096) {	/* the kernel would oops */
 		report_null(p, what);
-	if (sched_arena_offset(p, &off) && off < arena_used &&
-	    word_bad[off / 8])
-		report_bad_access(off, what);
+	} else {
+		not_shared(p, what, site);
+	}
 }
 
-void sched_check_access(const volatile void *p, size_t size, const char *what)
+void sched_check_access(const volatile void *p, size_t size, const char *what,
+			struct sched_site *site)
 {
 	(void)size;
-	check_access(p, what);
+	check_access(p, what, site);
 }
 
 void sched_obj_set_free(int obj, bool free)
@@ -349,7 +363,7 @@ uint64_t sched_load(const volatile void *p, int size, enum sched_order ord,
 	uint64_t v;
 
 	sched_point();
-	check_access(p, what);
+	check_access(p, what, site);
 	v = sched_weak_active() ? sched_weak_load(p, size, ord, &rf)
 				: raw_read(p, size);
 	sched_trace_add(SCHED_OP_LOAD, p, what, v, rf_aux(&rf), site);
@@ -365,7 +379,7 @@ void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
 	unsigned before = 0;
 
 	sched_point();
-	check_access(p, what);
+	check_access(p, what, site);
 	old = raw_read(p, size);
 	if (sched_weak_active()) {
 		stored = sched_weak_store(p, size, v, ord, site, &before);
@@ -385,7 +399,7 @@ int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
 	struct sched_rf rf;
 
 	sched_point();
-	check_access(p, what);
+	check_access(p, what, site);
 	if (sched_weak_active()) {
 		sched_weak_rmw_fence(ordered);
 		(void)sched_weak_load(p, size, SCHED_ORDER_LATEST, &rf);
@@ -438,7 +452,8 @@ void *sched_arena_base(void)
 
 void *sched_world_alloc(const char *name, size_t size)
 {
-	if (!sched_eng.init_mode)
-		fatal_config("sched_world_alloc outside the program's init");
+	if (!sched_eng.init_mode || sched_eng.checking)
+		sched_fatal("sched_world_alloc(%s) outside the program's init",
+			    name);
 	return sched_region_new(name, false, false, size, 1, -1);
 }

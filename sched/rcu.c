@@ -15,7 +15,7 @@
 
 struct grace_period {
 	bool pending;
-	uint32_t waiting;	/* CPUs still inside a pre-existing section */
+	uint64_t waiting;	/* CPUs still inside a pre-existing section */
 	void (*fn)(void *);	/* engine callback, */
 	void (*rcu_fn)(struct rcu_head *);	/* or call_rcu's, or neither */
 	void *arg;		/* for synchronize_rcu */
@@ -31,13 +31,13 @@ void sched_rcu_reset(void)
 	ngps = 0;
 }
 
-static uint32_t readers(void)
+static uint64_t readers(void)
 {
-	uint32_t mask = 0;
+	uint64_t mask = 0;
 
 	for (int c = 0; c < sched_eng.ncpus; c++)
 		if (sched_eng.cpu[c].rcu_nesting > 0)
-			mask |= 1u << c;
+			mask |= 1ull << c;
 	return mask;
 }
 
@@ -46,8 +46,7 @@ static struct grace_period *gp_start(void (*fn)(void *), void *arg)
 	struct grace_period *gp;
 
 	if (ngps == MAX_GRACE_PERIODS) {
-		fprintf(stderr, "schedfuzz: too many grace periods\n");
-		exit(3);
+		sched_fatal("too many grace periods in one execution");
 	}
 	gp = &gps[ngps++];
 	*gp = (struct grace_period){ true, readers(), fn, NULL, arg };
@@ -83,9 +82,9 @@ void sched_rcu_quiescent(int cpu)
 	for (unsigned i = 0; i < ngps; i++) {
 		struct grace_period *gp = &gps[i];
 
-		if (!gp->pending || !(gp->waiting & (1u << cpu)))
+		if (!gp->pending || !(gp->waiting & (1ull << cpu)))
 			continue;
-		gp->waiting &= ~(1u << cpu);
+		gp->waiting &= ~(1ull << cpu);
 		if (!gp->waiting)
 			gp_end(gp);
 	}

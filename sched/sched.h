@@ -19,7 +19,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SCHED_MAX_CPUS 16
+#define SCHED_VERSION "0.11"
+#define SCHED_MAX_CPUS 64
 
 /* A source location, created once per call site; id is stable across runs,
  * processes and builds (hash of file basename, line and function).  Keep
@@ -125,23 +126,36 @@ void sched_script_source_init(struct sched_script_source *src,
 size_t sched_decisions_to_bytes(uint8_t *out, size_t cap);
 
 /*
- * Text schedules (schedule_text.c): one line per decision, "cpu N [xK |
- * run]", "alloc SLOT|new", "release keep|release", an optional
- * "programs HEX..." line for scenarios whose input starts with programs,
- * and # comments, after the line "schedfuzz schedule v1".  Each kind is
- * read in its own order; a line whose choice is not a candidate, and every
- * decision after the last line, take the engine's default.
+ * Text schedules (schedule_text.c; the grammar is in docs/schedules.md):
+ * after the line "schedfuzz schedule v1", the settings the execution
+ * depends on ("scenario NAME", "variant NAME", "memory MODEL", "noise N",
+ * "max-steps N"), an optional "programs HEX..." line for scenarios whose
+ * input starts with programs, then one line per decision: "cpu N [xK |
+ * run]", "alloc SLOT|new", "release keep|release", "read N", "write N";
+ * # comments.  Each kind is read in its own order; a line whose choice is
+ * not a candidate, and every decision after the last line, take the
+ * engine's default.
  */
+enum sched_setting {
+	SCHED_SET_SCENARIO, SCHED_SET_VARIANT, SCHED_SET_MEMORY,
+	SCHED_SET_NOISE, SCHED_SET_MAX_STEPS, SCHED_SET_NR
+};
+/* "scenario", "variant", "memory", "noise", "max-steps". */
+extern const char *const sched_setting_names[SCHED_SET_NR];
+
 struct sched_text_entry {
 	int label;		/* CPU, object slot (SCHED_ALLOC_NEW), 0/1 */
 	unsigned count;		/* decisions it covers; 0: while it can */
 	int line;
+	bool used;		/* set by the source when its turn came */
 };
 struct sched_text_queue {
 	struct sched_text_entry *v;
 	size_t n, cap;
 };
 struct sched_text {
+	char setting[SCHED_SET_NR][96];	/* "" when the file does not say */
+	int setting_line[SCHED_SET_NR];
 	bool has_programs;
 	size_t nprograms;
 	uint8_t programs[256];
@@ -149,6 +163,9 @@ struct sched_text {
 };
 /* Starts with the format's first line. */
 bool sched_text_is(const uint8_t *data, size_t size);
+/* Meant as one but its first line is off (a byte-order mark, trailing
+ * blanks, another version, other case): sched_text_parse says what. */
+bool sched_text_near_miss(const uint8_t *data, size_t size);
 /* 0, or -1 with "line L, column C: what" in err. */
 int sched_text_parse(const char *text, size_t len, struct sched_text *t,
 		     char *err, size_t errlen);
@@ -156,16 +173,24 @@ void sched_text_free(struct sched_text *t);
 
 struct sched_text_source {
 	struct sched_decisions base;
-	const struct sched_text *t;
+	struct sched_text *t;		/* marks the entries it uses */
 	size_t next[SCHED_DECIDE_NR];
 	unsigned used[SCHED_DECIDE_NR];
 	int failed_line;	/* first line whose choice could not be taken */
 };
 void sched_text_source_init(struct sched_text_source *src,
-			    const struct sched_text *t);
+			    struct sched_text *t);
+/* Lines of t that the last execution never reached, "12, 14-20" in buf
+ * (at most len); false when every line was used. */
+bool sched_text_unused(const struct sched_text *t, char *buf, size_t len);
 /* The last execution's decisions as a text schedule, each with a comment
- * saying what its step did; programs first when nprograms > 0. */
-void sched_print_text(FILE *out, const uint8_t *programs, size_t nprograms);
+ * saying what its step did: settings (the lines of header, "" for none)
+ * and programs (when nprograms > 0) first. */
+void sched_print_text(FILE *out, const char *header, const uint8_t *programs,
+		      size_t nprograms);
+/* s with control and non-ASCII bytes as \xNN, for messages that quote
+ * input (at most len - 1 bytes). */
+void sched_escape(char *buf, size_t len, const char *s, size_t n);
 
 /*
  * The strategies users would otherwise pick, as decision sources over the
@@ -216,32 +241,60 @@ int sched_dfs_next(struct sched_dfs_source *src);
 
 /* ---- verdicts ----------------------------------------------------------- */
 
-/* The closed set of things an execution can be found to do. */
-enum sched_verdict {
-	SCHED_OK = 0,
-	SCHED_STALE_REUSED,
-	SCHED_STALE_FREED,
-	SCHED_STALE_UNMAPPED,
-	SCHED_STALE_NOT_CURRENT,
-	SCHED_RMAP_UNREACHABLE,
-	SCHED_RMAP_WALK_MISSED,
-	SCHED_ANON_VMA_FREED_IN_USE,
-	SCHED_CHAIN_MISMATCH,
-	SCHED_LOCK_MISMATCH,
-	SCHED_DEADLOCK,
-	SCHED_USE_AFTER_FREE,
-	SCHED_NULL_DEREF,	/* an access through a NULL pointer */
-	SCHED_LITMUS_EXISTS,	/* a litmus test's outcome showed */
-	SCHED_STEP_LIMIT,	/* the step bound was hit: not a bug */
-	SCHED_VERDICT_NR
+/*
+ * A class of violation: the engine owns the generic ones (deadlock,
+ * lock-mismatch, use-after-free, null-deref, assert, warn, step-limit), a
+ * model registers its own from its own folder with SCHED_CLASS, and every
+ * tool (stop sets, findings, triage, the minimizer) takes the list from
+ * this registry.  An execution without a report is "ok".
+ */
+#define SCHED_CLASS_FATAL 1u	/* leaves the execution undefined: it ends */
+#define SCHED_CLASS_NOT_BUG 2u	/* step-limit: the bound was hit, no bug */
+#define SCHED_CLASS_STATE 4u	/* judges the whole state at a quiet instant,
+				   not one access: no site to group by */
+
+struct sched_class {
+	const char *name;	/* "stale-reused": lower case, dashes */
+	const char *meaning;	/* one line, for --list-classes and the docs */
+	unsigned flags;
+	int id;			/* 1.., by name; set by the registry */
 };
 
-const char *sched_verdict_name(enum sched_verdict v);
-/* Returns SCHED_VERDICT_NR when name is unknown. */
-enum sched_verdict sched_verdict_from_name(const char *name);
-/* Violations that leave the execution undefined end it at once; others
- * (the stale-* classes) are recorded and the execution goes on. */
-int sched_verdict_is_fatal(enum sched_verdict v);
+#define SCHED_SECTION_(sec) __attribute__((section(#sec), used))
+/* Defines and registers a class: SCHED_CLASS(counter_lost, "lost-update",
+ * 0, "an increment was lost");  declare it elsewhere as
+ * extern struct sched_class counter_lost. */
+#define SCHED_CLASS(var, cname, cflags, cmeaning)                          \
+	struct sched_class var = { cname, cmeaning, cflags, 0 };           \
+	static struct sched_class *const var##_entry_                      \
+		SCHED_SECTION_(sched_classes) = &var
+
+#define SCHED_MAX_CLASSES 64
+/* The registered classes, sorted by name (ids 1..count): the order and the
+ * ids are the same in every build, whatever the link order. */
+size_t sched_class_count(void);
+struct sched_class *sched_class_at(size_t i);	/* i < count */
+/* NULL when name is unknown. */
+struct sched_class *sched_class_find(const char *name);
+/* "deadlock, lock-mismatch, ..." (every class but step-limit). */
+const char *sched_class_names(void);
+
+/* The engine's classes. */
+extern struct sched_class sched_class_deadlock, sched_class_lock_mismatch,
+	sched_class_use_after_free, sched_class_null_deref,
+	sched_class_assert, sched_class_warn,
+	sched_class_step_limit;
+#define SCHED_OK ((const struct sched_class *)0)
+#define SCHED_DEADLOCK (&sched_class_deadlock)
+#define SCHED_LOCK_MISMATCH (&sched_class_lock_mismatch)
+#define SCHED_USE_AFTER_FREE (&sched_class_use_after_free)
+#define SCHED_NULL_DEREF (&sched_class_null_deref)
+#define SCHED_ASSERT (&sched_class_assert)
+#define SCHED_WARN (&sched_class_warn)
+#define SCHED_STEP_LIMIT (&sched_class_step_limit)
+
+/* "ok" for SCHED_OK. */
+const char *sched_verdict_name(const struct sched_class *c);
 
 #define SCHED_MAX_REPORTS 8
 #define SCHED_MAX_KEYS 8
@@ -256,7 +309,7 @@ struct sched_key {
 };
 
 struct sched_report {
-	enum sched_verdict verdict;
+	const struct sched_class *verdict;
 	uint32_t step;
 	int cpu;
 	char detail[240];
@@ -266,13 +319,26 @@ struct sched_report {
 
 /* Records a violation found by the engine or by a model's oracle.  Fatal
  * classes end the execution immediately (this call does not return). */
-void sched_report(enum sched_verdict v, const char *fmt, ...)
+void sched_report(const struct sched_class *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Names a key event of the next sched_report: the events of step (place
  * NULL), or the last write of place at or before step (the store that
  * made the state the oracle judged).  Keys past SCHED_MAX_KEYS are
  * dropped; a report with none has its CPU's last event as its key. */
 void sched_report_key(const volatile void *place, uint32_t step);
+
+/* A setting or an environment the engine cannot work with: one line
+ * "schedfuzz: ..." on stderr, exit status 2. */
+void sched_fatal(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+/* registry.c: the entries a linker section holds, sorted by name into out
+ * (at most cap); two entries of one name are fatal.  what names them in
+ * errors ("class", "scenario"). */
+size_t sched_registry_collect(void *const *start, void *const *stop,
+			      void **out, size_t cap,
+			      const char *(*name_of)(const void *),
+			      const char *what);
 
 /* ---- trace -------------------------------------------------------------- */
 
@@ -320,12 +386,24 @@ struct sched_decision_rec {
 
 /* ---- programs and executions ------------------------------------------- */
 
-/* A program: how to build the initial world, and what each CPU runs. */
+/* A program: how to build the initial world, what each CPU runs, and
+ * what must hold once every CPU has finished (check, optional: it runs
+ * with no scheduling point and reads the final values; BUG_ON or WARN_ON
+ * in it report as in the CPUs). */
 struct sched_program {
 	int ncpus;
 	void (*init)(void *arg);
 	void (*cpu[SCHED_MAX_CPUS])(void *arg);
+	void (*check)(void *arg);
 	void *arg;
+};
+
+/* A named variant of a model (a kernel version, a fix, an ablation): the
+ * scenario hands data to the model when the variant is chosen. */
+struct sched_variant {
+	const char *name;
+	const char *summary;	/* one line */
+	const void *data;	/* the model's own: flags, a function table */
 };
 
 struct sched_result {
@@ -342,7 +420,12 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 /* Step bound per execution (default SCHED_DEFAULT_MAX_STEPS, or the
  * environment variable SCHED_MAX_STEPS). */
 #define SCHED_DEFAULT_MAX_STEPS 4000
+#define SCHED_MAX_MAX_STEPS 100000000	/* the trace keeps the first 65536 */
+#define SCHED_STR__(x) #x
+#define SCHED_STR_(x) SCHED_STR__(x)
 void sched_set_max_steps(uint32_t n);
+/* A step bound as text: NULL with *out set, or why it is not one. */
+const char *sched_parse_max_steps(const char *s, uint32_t *out);
 
 /* How CPUs run: "fiber" (default where available) or "pthread"; the
  * environment variable SCHED_BACKEND sets it too.  -1 if unknown. */

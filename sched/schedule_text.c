@@ -3,6 +3,11 @@
  *
  *   schedfuzz schedule v1          the first line, always
  *   # a comment; blank lines are fine
+ *   scenario lock_anon_vma         the settings the execution depends
+ *   variant v2.6.36                on (each optional; a tool refuses a
+ *   memory weak                    setting of its own that contradicts
+ *   noise 2                        one of these)
+ *   max-steps 4000
  *   programs 00 01 02 ...          the scenario's programs (hex), if any
  *   cpu 1                          the next CPU decision picks cpu1
  *   cpu 0 x6                       ... the next six pick cpu0
@@ -21,17 +26,51 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine.h"
 
 #define MAGIC "schedfuzz schedule v1"
 
+const char *const sched_setting_names[SCHED_SET_NR] = {
+	"scenario", "variant", "memory", "noise", "max-steps",
+};
+
 bool sched_text_is(const uint8_t *data, size_t size)
 {
 	size_t n = strlen(MAGIC);
 
-	return size > n && !memcmp(data, MAGIC, n) &&
-	       (data[n] == '\n' || data[n] == '\r');
+	return size >= n && !memcmp(data, MAGIC, n) &&
+	       (size == n || data[n] == '\n' || data[n] == '\r');
+}
+
+/* After a UTF-8 byte-order mark and blanks, "schedfuzz" in any case. */
+bool sched_text_near_miss(const uint8_t *data, size_t size)
+{
+	size_t i = 0;
+
+	if (size >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < size && (data[i] == ' ' || data[i] == '\t'))
+		i++;
+	return !sched_text_is(data, size) && size - i >= 9 &&
+	       !strncasecmp((const char *)data + i, "schedfuzz", 9);
+}
+
+void sched_escape(char *buf, size_t len, const char *s, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 5 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
+	}
+	if (len)
+		buf[o < len ? o : len - 1] = 0;
 }
 
 struct parser {
@@ -138,6 +177,53 @@ static int parse_programs(struct parser *ps, struct sched_text *t,
 	}
 }
 
+/* Nothing but blanks or a comment is left on the line. */
+static int end_of_line(struct parser *ps, const char *eol)
+{
+	const char *wend, *w = word(ps, eol, &wend);
+	char esc[64];
+
+	if (w == wend)
+		return 0;
+	sched_escape(esc, sizeof(esc), w, (size_t)(wend - w));
+	return fail(ps, w, "unexpected '%s'", esc);
+}
+
+static bool any_decision(const struct sched_text *t)
+{
+	for (int k = 0; k < SCHED_DECIDE_NR; k++)
+		if (t->q[k].n)
+			return true;
+	return false;
+}
+
+/* "memory weak": one printable word, once, before programs and
+ * decisions.  Whether the value names something is the tool's to say. */
+static int parse_setting(struct parser *ps, struct sched_text *t, int k,
+			 const char *w, const char *eol)
+{
+	const char *vend, *v = word(ps, eol, &vend);
+
+	if (t->setting_line[k])
+		return fail(ps, w, "a second %s line (the first is line %d)",
+			    sched_setting_names[k], t->setting_line[k]);
+	if (any_decision(t) || t->has_programs)
+		return fail(ps, w, "settings come before programs and "
+			    "decisions");
+	if (v == vend)
+		return fail(ps, v, "%s needs a value", sched_setting_names[k]);
+	if ((size_t)(vend - v) >= sizeof(t->setting[k]))
+		return fail(ps, v, "a value of more than %zu bytes",
+			    sizeof(t->setting[k]) - 1);
+	for (const char *c = v; c < vend; c++)
+		if ((unsigned char)*c < 0x21 || (unsigned char)*c > 0x7e)
+			return fail(ps, c, "a control or non-ASCII byte (\\x%02x)",
+				    (unsigned char)*c);
+	memcpy(t->setting[k], v, (size_t)(vend - v));
+	t->setting_line[k] = ps->line;
+	return end_of_line(ps, eol);
+}
+
 static int parse_line(struct parser *ps, struct sched_text *t, const char *eol)
 {
 	const char *wend, *w = word(ps, eol, &wend), *vend, *v;
@@ -146,11 +232,13 @@ static int parse_line(struct parser *ps, struct sched_text *t, const char *eol)
 
 	if (w == wend)
 		return 0;	/* blank or comment */
+	for (int k = 0; k < SCHED_SET_NR; k++)
+		if (is(w, wend, sched_setting_names[k]))
+			return parse_setting(ps, t, k, w, eol);
 	if (is(w, wend, "programs")) {
 		if (t->has_programs)
 			return fail(ps, w, "a second programs line");
-		if (t->q[0].n || t->q[1].n || t->q[2].n || t->q[3].n ||
-		    t->q[4].n)
+		if (any_decision(t))
 			return fail(ps, w, "programs must come before decisions");
 		t->has_programs = true;
 		return parse_programs(ps, t, eol);
@@ -196,13 +284,42 @@ static int parse_line(struct parser *ps, struct sched_text *t, const char *eol)
 				    "%s, 0 to 255", kind == SCHED_DECIDE_READ ?
 				    "load skips" : "store goes before");
 	} else {
-		return fail(ps, w, "unknown keyword '%.*s' (cpu, alloc, "
-			    "release, read, write, programs)", (int)(wend - w), w);
+		char esc[64];
+
+		sched_escape(esc, sizeof(esc), w, (size_t)(wend - w));
+		return fail(ps, w, "unknown keyword '%s' (cpu, alloc, release, "
+			    "read, write, programs, or a setting: scenario, "
+			    "variant, memory, noise, max-steps)", esc);
 	}
-	w = word(ps, eol, &wend);
-	if (w != wend)
-		return fail(ps, w, "unexpected '%.*s'", (int)(wend - w), w);
+	if (end_of_line(ps, eol))
+		return -1;
 	return push(ps, t, kind, e);
+}
+
+/* What is wrong with a first line that is not the format's. */
+static int first_line_error(struct parser *ps)
+{
+	size_t n = strlen(MAGIC), len = (size_t)(ps->end - ps->p);
+	const char *p = ps->p, *eol = memchr(p, '\n', len);
+	char esc[64];
+
+	if (!eol)
+		eol = ps->end;
+	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		return fail(ps, p, "a UTF-8 byte-order mark before '" MAGIC
+			    "' (save the file without one)");
+	if (len > n && !memcmp(p, MAGIC, n))
+		return fail(ps, p + n, "'%s' after '" MAGIC "' (the first line "
+			    "is exactly that)", (sched_escape(esc, sizeof(esc),
+			    p + n, (size_t)(eol - p) - n), esc));
+	if (len >= n - 1 && !memcmp(p, MAGIC, n - 2) && p[n - 2] == 'v') {
+		sched_escape(esc, sizeof(esc), p + n - 2,
+			     (size_t)(eol - p) - (n - 2));
+		return fail(ps, p + n - 2, "version '%s': this schedfuzz "
+			    "reads v1", esc);
+	}
+	return fail(ps, p, "not a text schedule (the first line must be '"
+		    MAGIC "')");
 }
 
 int sched_text_parse(const char *text, size_t len, struct sched_text *t,
@@ -212,8 +329,7 @@ int sched_text_parse(const char *text, size_t len, struct sched_text *t,
 
 	memset(t, 0, sizeof(*t));
 	if (!sched_text_is((const uint8_t *)text, len))
-		return fail(&ps, text, "not a text schedule (first line: "
-			    MAGIC ")");
+		return first_line_error(&ps);
 	while (ps.p < ps.end) {
 		const char *eol = memchr(ps.p, '\n', (size_t)(ps.end - ps.p));
 
@@ -252,21 +368,24 @@ static unsigned text_choose(struct sched_decisions *base,
 			    const int *cands, unsigned dflt)
 {
 	struct sched_text_source *src = (struct sched_text_source *)base;
-	const struct sched_text_queue *q = &src->t->q[kind];
+	struct sched_text_queue *q = &src->t->q[kind];
 	size_t *next = &src->next[kind];
 
 	if (n <= 1)
 		return dflt;
 	while (*next < q->n) {
-		const struct sched_text_entry *e = &q->v[*next];
+		struct sched_text_entry *e = &q->v[*next];
 		int i = sched_label_index(cands, n, e->label);
 
 		if (e->count == 0) {		/* "run": while it can */
-			if (i >= 0)
+			if (i >= 0) {
+				e->used = true;
 				return (unsigned)i;
+			}
 			++*next;
 			continue;
 		}
+		e->used = true;
 		if (++src->used[kind] == e->count) {
 			++*next;
 			src->used[kind] = 0;
@@ -281,7 +400,7 @@ static unsigned text_choose(struct sched_decisions *base,
 }
 
 void sched_text_source_init(struct sched_text_source *src,
-			    const struct sched_text *t)
+			    struct sched_text *t)
 {
 	*src = (struct sched_text_source){ .base.choose = text_choose, .t = t };
 }
@@ -313,11 +432,48 @@ static void comment(FILE *out, uint32_t step, int cpu)
 		e->site ? ", in " : "", e->site ? e->site->func : "");
 }
 
-void sched_print_text(FILE *out, const uint8_t *programs, size_t nprograms)
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+bool sched_text_unused(const struct sched_text *t, char *buf, size_t len)
+{
+	size_t n = 0, cap = 0, o = 0;
+	int *lines;
+
+	for (int k = 0; k < SCHED_DECIDE_NR; k++)
+		cap += t->q[k].n;
+	buf[0] = 0;
+	lines = malloc((cap ? cap : 1) * sizeof(*lines));
+	if (!lines)
+		return false;
+	for (int k = 0; k < SCHED_DECIDE_NR; k++)
+		for (size_t i = 0; i < t->q[k].n; i++)
+			if (!t->q[k].v[i].used)
+				lines[n++] = t->q[k].v[i].line;
+	qsort(lines, n, sizeof(*lines), cmp_int);
+	for (size_t i = 0; i < n && o < len; i++) {	/* "3, 7-9" */
+		size_t j = i;
+
+		while (j + 1 < n && lines[j + 1] == lines[j] + 1)
+			j++;
+		o += (size_t)snprintf(buf + o, len - o, "%s%d", o ? ", " : "",
+				      lines[i]);
+		if (j > i && o < len)
+			o += (size_t)snprintf(buf + o, len - o, "-%d", lines[j]);
+		i = j;
+	}
+	free(lines);
+	return n > 0;
+}
+
+void sched_print_text(FILE *out, const char *header, const uint8_t *programs,
+		      size_t nprograms)
 {
 	size_t n = sched_decision_count();
 
-	fprintf(out, MAGIC "\n");
+	fprintf(out, MAGIC "\n%s", header ? header : "");
 	if (nprograms) {
 		fprintf(out, "programs");
 		for (size_t i = 0; i < nprograms; i++)

@@ -50,9 +50,8 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 	struct kmem_cache *c;
 
 	if (!sched_eng.init_mode || ncaches == SLAB_MAX_CACHES) {
-		fprintf(stderr, "schedfuzz: kmem_cache_create(%s) outside "
-			"init or too many caches\n", name);
-		exit(3);
+		sched_fatal("kmem_cache_create(%s) outside init or too many "
+			    "caches", name);
 	}
 	c = &caches[ncaches++];
 	memset(c, 0, sizeof(*c));
@@ -107,8 +106,7 @@ void *sched_kmem_cache_alloc(struct kmem_cache *c, struct sched_site *s)
 	if (c->npages < SLAB_MAX_PAGES)
 		cands[n++] = SCHED_ALLOC_NEW;
 	if (n == 0) {
-		fprintf(stderr, "schedfuzz: cache %s is out of pages\n", c->name);
-		exit(3);
+		sched_fatal("cache %s is out of pages", c->name);
 	}
 	choice = sched_decide(SCHED_DECIDE_ALLOC, n, cands, 0);
 	obj = cands[choice] == SCHED_ALLOC_NEW ? new_page(c)->first_obj
@@ -159,7 +157,7 @@ void sched_kmem_cache_free(struct kmem_cache *c, void *p,
 			     sched_current_cpu(), c->name);
 		return;
 	}
-	sched_check_access(p, c->size, c->name);
+	sched_check_access(p, c->size, c->name, s);
 	if (sched_obj_is_free(p)) {
 		char name[64];
 

@@ -14,7 +14,7 @@
 int sched_first_violation(const struct sched_result *res)
 {
 	for (int i = 0; i < res->nreports; i++)
-		if (res->reports[i].verdict != SCHED_STEP_LIMIT)
+		if (!(res->reports[i].verdict->flags & SCHED_CLASS_NOT_BUG))
 			return i;
 	return -1;
 }
@@ -211,7 +211,7 @@ static bool find_verdict(struct sched_slice *s, const struct sched_report *r)
 		const struct sched_event *e = ev(i);
 
 		if (e->op == SCHED_OP_VERDICT && e->step == r->step &&
-		    e->value == (uint64_t)r->verdict) {
+		    e->value == (uint64_t)r->verdict->id) {
 			s->verdict = (uint32_t)i;
 			return true;
 		}

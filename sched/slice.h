@@ -52,7 +52,8 @@ struct sched_slice {
  * it did not read (SIZE_MAX when it read the latest). */
 size_t sched_read_from(size_t load, size_t *missed);
 
-/* The first violation's report in res (step-limit is none), -1 if none. */
+/* The first violation's report in res (step-limit is none: its class is
+ * SCHED_CLASS_NOT_BUG), -1 if none. */
 int sched_first_violation(const struct sched_result *res);
 
 /* Slices the last execution for res->reports[report]; report -1 leaves

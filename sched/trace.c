@@ -78,7 +78,8 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	struct sched_event *e;
 	uint32_t off = 0;
 
-	if ((sched_eng.init_mode && !sched_eng.in_callback) ||
+	if ((sched_eng.init_mode && !sched_eng.in_callback &&
+	     !(sched_eng.checking && op == SCHED_OP_VERDICT)) ||
 	    nevents == SCHED_TRACE_MAX)
 		return;
 	e = &events[nevents++];

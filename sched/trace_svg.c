@@ -243,14 +243,15 @@ static bool sliced(size_t i, void *arg)
  * engine. */
 static void pick_lanes(const struct sched_view *v)
 {
-	unsigned cpus = sched_view_cpus(v, !v->cpus && !v->full &&
+	bool engine;
+	uint64_t cpus = sched_view_cpus(v, !v->cpus && !v->full &&
 					   slice.report >= 0 ? sliced : NULL,
-					NULL);
+					NULL, &engine);
 
 	nlanes = 0;
 	for (int c = 0; c < MAX_LANES; c++) {
-		bool shown = c == ENGINE ? cpus & (1u << ENGINE)
-					 : c < v->ncpus && cpus & (1u << c);
+		bool shown = c == ENGINE ? engine
+					 : c < v->ncpus && cpus >> c & 1;
 
 		cpu_lane[c] = shown ? nlanes : -1;
 		if (shown)
@@ -449,7 +450,7 @@ static double verdicts(FILE *out, double y, const struct sched_view *v,
 	for (int i = 0; i < res->nreports; i++) {
 		const struct sched_report *r = &res->reports[i];
 
-		if (r->verdict == SCHED_STEP_LIMIT)
+		if (r->verdict->flags & SCHED_CLASS_NOT_BUG)
 			snprintf(line, sizeof(line), "STEP-LIMIT: %s",
 				 r->detail);
 		else

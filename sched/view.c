@@ -45,29 +45,30 @@ int sched_view_wrap(const char **text, int cols)
 	return n;
 }
 
-static unsigned cpu_bit(int cpu)
-{
-	return 1u << (cpu < 0 ? SCHED_MAX_CPUS : cpu);
-}
-
 bool sched_view_in_range(const struct sched_view *v,
 			 const struct sched_event *e)
 {
-	if (v->cpus && !(v->cpus & cpu_bit(e->cpu)))
+	if (v->cpus && (e->cpu < 0 || !(v->cpus >> e->cpu & 1)))
 		return false;
 	return e->step >= v->first && (!v->last || e->step <= v->last);
 }
 
-unsigned sched_view_cpus(const struct sched_view *v,
-			 bool (*keep)(size_t i, void *arg), void *arg)
+uint64_t sched_view_cpus(const struct sched_view *v,
+			 bool (*keep)(size_t i, void *arg), void *arg,
+			 bool *engine)
 {
-	unsigned cpus = 0;
+	uint64_t cpus = 0;
 
+	*engine = false;
 	for (size_t i = 0; i < sched_trace_len(); i++) {
 		const struct sched_event *e = sched_trace_event(i);
 
-		if (sched_view_in_range(v, e) && (!keep || keep(i, arg)))
-			cpus |= cpu_bit(e->cpu);
+		if (!sched_view_in_range(v, e) || (keep && !keep(i, arg)))
+			continue;
+		if (e->cpu < 0)
+			*engine = true;
+		else
+			cpus |= 1ull << e->cpu;
 	}
 	return cpus;
 }

@@ -21,8 +21,9 @@
 struct sched_view {
 	int ncpus;			/* the program's CPUs */
 	int width;			/* text: columns in all, 0 the default */
-	unsigned cpus;			/* a bit per CPU to draw; 0: every CPU
-					   with an event to draw */
+	uint64_t cpus;			/* a bit per CPU to draw (then no
+					   engine events); 0: every CPU with
+					   an event to draw */
 	uint32_t first, last;		/* steps to draw; last 0: to the end */
 	bool full;			/* SVG: nothing folded */
 	const char *title;		/* what ran: scenario, variant, memory,
@@ -49,9 +50,11 @@ int sched_view_wrap(const char **text, int cols);
 /* Whether event e is in the view's CPUs (before the default) and steps. */
 bool sched_view_in_range(const struct sched_view *v,
 			 const struct sched_event *e);
-/* The CPUs to draw: v->cpus, or those with an event in range for which
- * keep (NULL: every event) holds.  Bit SCHED_MAX_CPUS: engine events. */
-unsigned sched_view_cpus(const struct sched_view *v,
-			 bool (*keep)(size_t i, void *arg), void *arg);
+/* The CPUs with an event in range for which keep (NULL: every event)
+ * holds, a bit each; *engine: whether an engine event (an RCU callback's)
+ * is among them. */
+uint64_t sched_view_cpus(const struct sched_view *v,
+			 bool (*keep)(size_t i, void *arg), void *arg,
+			 bool *engine);
 
 #endif

@@ -37,7 +37,7 @@
  *   synchronize_rcu          smp_mb, publishes cur for readers that start
  *                            later, waits, joins what finished readers saw
  *   rcu_read_lock/unlock     join the published view / publish cur
- * Departures from LKMM are listed in the README.
+ * Departures from LKMM are listed in docs/weak-memory.md.
  *
  * Locations are 8-byte granules of the arena: two fields sharing one are
  * one location (fewer weak outcomes, never more).
@@ -113,10 +113,9 @@ static unsigned nsyncs;			/* in use: nothing to clear under sc */
 bool sched_weak_running;		/* weak, and the CPUs are running */
 static uint32_t scratch[MAX_LOCS];	/* one CPU runs at a time */
 
-static void fatal(const char *what)
+static __attribute__((noreturn)) void fatal(const char *what)
 {
-	fprintf(stderr, "schedfuzz: weak memory: %s\n", what);
-	exit(3);
+	sched_fatal("weak memory: %s", what);
 }
 
 int sched_set_memory(const char *name)
@@ -172,7 +171,7 @@ void sched_weak_reset(void)
 		nlocs_last = nlocs;
 	/* Under sc no view was used: skip even the zero-length memsets, each
 	 * a microcode assist (AVX-512 masked store) on pages never touched,
-	 * which took a fifth of a libFuzzer run's time. */
+	 * which cost a large share of a libFuzzer run (docs/benchmark.md). */
 	if (nlocs_last)
 		clear_views(nlocs_last);
 	if (nsyncs)

@@ -2,47 +2,116 @@
 # cli.sh - the command-line tools as a user runs them: replay's verdicts and
 # exit codes, its errors on bad invocations, determinism across processes,
 # and short runs of the fuzz targets.
+#
+# Runs from any folder, on the binaries in OUT (default out/ under the
+# repository; a relative OUT is from the current folder).  TAP: "ok N -
+# cli: ..." per check, and after a failing one where it is and what its
+# command printed; the plan "1..N" at the end.
 set -u
-OUT=$(cd "${OUT:-out}" && pwd)
-n=0
-check() {	# check DESCRIPTION COMMAND...: ok when the command succeeds
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/dev/null 2>&1; then echo "ok $n cli: $desc"; else echo "not ok $n cli: $desc"; fi
-}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=${OUT:-$repo/out}
+OUT=$(cd "$out" 2>/dev/null && pwd) || { echo "Bail out! no folder $out"; exit 2; }
+cd "$repo" || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-seed=corpus/lock_anon_vma/mail-race
+n=0
+
+# show FILE: the file as "#   " lines; of a long one the first 5 and the
+# last 15.
+show() {
+	local lines
+	lines=$(wc -l <"$1")
+	if [ "$lines" -le 20 ]; then
+		sed 's/^/#   /' "$1"
+	else
+		head -5 "$1" | sed 's/^/#   /'
+		echo "#   ... ($((lines - 20)) lines left out)"
+		tail -15 "$1" | sed 's/^/#   /'
+	fi
+}
+
+# check DESCRIPTION COMMAND...: ok when the command succeeds; when not,
+# the line of the check and what the command printed (stdout and stderr).
+check() {
+	local desc=$1 line=${BASH_LINENO[0]}
+	shift
+	n=$((n + 1))
+	if "$@" >"$tmp/check.log" 2>&1; then
+		echo "ok $n - cli: $desc"
+	else
+		echo "not ok $n - cli: $desc"
+		echo "#   at tests/cli.sh:$line"
+		show "$tmp/check.log"
+	fi
+}
+
+# steps SCRIPT: SCRIPT in bash with each command traced, so that a failing
+# check shows which of its steps failed.
+steps() {
+	bash -xc "$1"
+}
 
 # expect_exit CODE LINES COMMAND...: exit status CODE and, when LINES is
-# not "-", exactly that many lines on stderr.
+# not "-", exactly that many lines on stderr; stdout and stderr stay in
+# $tmp/out and $tmp/err, and are printed when they are not as expected.
 expect_exit() {
-	local code=$1 lines=$2
+	local code=$1 lines=$2 got nerr want
 	shift 2
 	"$@" >"$tmp/out" 2>"$tmp/err"
-	local got=$?
-	[ "$got" -eq "$code" ] || return 1
-	[ "$lines" = - ] || [ "$(wc -l <"$tmp/err")" -eq "$lines" ]
+	got=$?
+	nerr=$(wc -l <"$tmp/err")
+	[ "$got" -eq "$code" ] && { [ "$lines" = - ] || [ "$nerr" -eq "$lines" ]; } &&
+		return 0
+	want="exit $code"
+	[ "$lines" = - ] || want="$want, $lines lines on stderr"
+	echo "expected: $want"
+	echo "got: exit $got, $nerr lines on stderr"
+	echo "stdout:" && cat "$tmp/out"
+	echo "stderr:" && cat "$tmp/err"
+	return 1
 }
+
+# has [-E|-x] PATTERN [FILE]: FILE (or stdin) has a line matching PATTERN,
+# as grep -q [-E|-x] says; when not, the pattern and the last 10 lines.
+# Exported for the steps' scripts; a subshell, so that it is not traced.
+has() (
+	{ set +x; } 2>/dev/null
+	opt=()
+	case $1 in -E|-x) opt=("$1"); shift ;; esac
+	text=$(cat "${2:-/dev/stdin}")
+	grep -q "${opt[@]}" -e "$1" <<<"$text" && exit 0
+	lines=$(wc -l <<<"$text")
+	echo "expected: a line matching ${opt[*]:+${opt[*]} }$1"
+	if [ "$lines" -le 10 ]; then
+		echo "got${2:+ in $2} ($lines lines):"
+	else
+		echo "got${2:+ in $2} ($lines lines), the last 10:"
+	fi
+	tail -10 <<<"$text"
+	exit 1
+)
+export -f has
+
+seed=corpus/lock_anon_vma/mail-race
 
 check "replay of the mail's race exits 1 with stale-reused" \
 	expect_exit 1 0 "$OUT/replay" lock_anon_vma "$seed"
-grep -q '^VIOLATION stale-reused: ' "$tmp/out" || echo "not ok - no verdict line"
+check "it prints the verdict line" has '^VIOLATION stale-reused: ' "$tmp/out"
 check "the diagram has one column per CPU" \
-	grep -q '^  step | CPU0 .*| CPU1 .*| CPU2 .*| CPU3' "$tmp/out"
+	has '^  step | CPU0 .*| CPU1 .*| CPU2 .*| CPU3' "$tmp/out"
 check "replay on serialized exits 0 with OK" \
 	expect_exit 0 0 "$OUT/replay" --variant serialized lock_anon_vma "$seed"
 check "RMAP_VARIANT picks the variant" \
 	expect_exit 0 0 env RMAP_VARIANT=serialized "$OUT/replay" lock_anon_vma "$seed"
-check "replay prints OK on serialized" grep -qx OK "$tmp/out"
+check "replay prints OK on serialized" has '^OK$' "$tmp/out"
 
 : >"$tmp/empty"
 check "the empty input is a valid schedule" \
 	expect_exit 0 0 "$OUT/replay" lock_anon_vma "$tmp/empty"
-head -c 100000 /dev/urandom >"$tmp/big"
+# (seeded: a failure here replays)
+python3 -c 'import random, sys; random.seed(1); sys.stdout.buffer.write(random.randbytes(100000))' >"$tmp/big"
 check "a large random input is a valid schedule" \
-	bash -c "'$OUT/replay' --quiet lock_anon_vma '$tmp/big'; [ \$? -le 1 ]"
+	steps "'$OUT/replay' --quiet lock_anon_vma '$tmp/big'; [ \$? -le 1 ]"
 
 check "missing file: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/nope"
@@ -52,7 +121,7 @@ check "unknown scenario: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" no_such_scenario "$seed"
 check "unknown --variant: one line naming the valid ones, exit 2" \
 	expect_exit 2 1 "$OUT/replay" --variant v9 lock_anon_vma "$seed"
-grep -q 'valid: v2.6.34, peterz' "$tmp/err" || echo "not ok - variants not listed"
+check "the line lists the valid variants" has 'valid: v2.6.34, peterz' "$tmp/err"
 check "unknown RMAP_VARIANT: one line, exit 2" \
 	expect_exit 2 1 env RMAP_VARIANT=v9 "$OUT/replay" lock_anon_vma "$seed"
 check "no arguments: usage, exit 2" expect_exit 2 1 "$OUT/replay"
@@ -64,9 +133,9 @@ for i in 1 2 3; do
 	"$OUT/replay" --events --hash lock_anon_vma "$seed" "$tmp/big" >"$tmp/trace$i"
 done
 check "three processes print byte-identical traces" \
-	bash -c "cmp '$tmp/trace1' '$tmp/trace2' && cmp '$tmp/trace1' '$tmp/trace3'"
+	steps "cmp '$tmp/trace1' '$tmp/trace2' && cmp '$tmp/trace1' '$tmp/trace3'"
 # (the "== FILE" lines name the temporary folder, whose name is random)
-check "no raw address in a trace" bash -c "! grep -v '^== ' '$tmp/trace1' | grep -q 0x"
+check "no raw address in a trace" steps "! grep -v '^== ' '$tmp/trace1' | grep -q 0x"
 
 # The standalone replay builds with gcc too and agrees with the clang build.
 if command -v gcc >/dev/null; then
@@ -78,43 +147,50 @@ fi
 # Fuzz targets: the default variant finds the race from the seed corpus; the
 # control runs clean.
 seeds_before=$(ls corpus/lock_anon_vma | wc -l)
-check "fuzz_lock_anon_vma stops with a stale anon_vma violation" bash -c \
+check "fuzz_lock_anon_vma stops with a stale anon_vma violation" steps \
 	"mkdir -p '$tmp/corpus1' && '$OUT/fuzz_lock_anon_vma' -runs=100000 -artifact_prefix='$tmp/' '$tmp/corpus1' corpus/lock_anon_vma 2>'$tmp/fuzz.log';
-	 [ \$? -ne 0 ] && grep -q 'VIOLATION stale-' '$tmp/fuzz.log' && ls '$tmp'/crash-* >/dev/null"
-check "the crash file replays to exit 1" bash -c \
+	 [ \$? -ne 0 ] && has 'VIOLATION stale-' '$tmp/fuzz.log' && ls '$tmp'/crash-* >/dev/null"
+check "the crash file replays to exit 1" steps \
 	"'$OUT/replay' lock_anon_vma '$tmp'/crash-*; [ \$? -eq 1 ]"
-check "the fuzz targets run without length control unless the command line sets it" bash -c \
+check "the fuzz targets run without length control unless the command line sets it" steps \
 	"mkdir -p '$tmp/lc1' '$tmp/lc2' &&
 	 RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=300 -seed=1 '$tmp/lc1' 2>'$tmp/lc1.log';
 	 RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=300 -seed=1 -len_control=100 '$tmp/lc2' 2>'$tmp/lc2.log';
-	 grep -q 'NEW.* lim: 4096 ' '$tmp/lc1.log' && ! grep -q 'NEW.* lim: 4096 ' '$tmp/lc2.log' && grep -q 'NEW.* lim: 4 ' '$tmp/lc2.log'"
-check "fuzz_lock_anon_vma on serialized: 20000 runs, no report" bash -c \
+	 has 'NEW.* lim: 4096 ' '$tmp/lc1.log' && ! grep -q 'NEW.* lim: 4096 ' '$tmp/lc2.log' && has 'NEW.* lim: 4 ' '$tmp/lc2.log'"
+check "fuzz_lock_anon_vma on serialized: 20000 runs, no report" steps \
 	"mkdir -p '$tmp/corpus2' && RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=20000 -seed=1 '$tmp/corpus2' corpus/lock_anon_vma 2>'$tmp/ser.log'"
-check "SCHED_FINDINGS logs the first input of each class, which replays to it" bash -c \
+check "SCHED_FINDINGS logs the first input of each class, which replays to it" steps \
 	"mkdir -p '$tmp/corpus3' '$tmp/found' && SCHED_STOP=none SCHED_FINDINGS='$tmp/found' '$OUT/fuzz_lock_anon_vma' -runs=3000 -seed=1 '$tmp/corpus3' corpus/lock_anon_vma 2>'$tmp/found.log';
-	 grep -q '^schedfuzz: first stale-reused on v2.6.34 after' '$tmp/found.log' &&
-	 '$OUT/replay' --quiet lock_anon_vma '$tmp/found/stale-reused' | grep -q '^VIOLATION stale-reused'"
+	 has '^schedfuzz: first stale-reused on lock_anon_vma after' '$tmp/found.log' &&
+	 '$OUT/replay' --quiet lock_anon_vma '$tmp/found/stale-reused' | has '^VIOLATION stale-reused'"
 check "the fuzz runs leave the seed corpus alone" \
 	test "$(ls corpus/lock_anon_vma | wc -l)" -eq "$seeds_before"
-check "unknown SCHED_STOP class: exit 2" bash -c \
+check "unknown SCHED_STOP class: exit 2" steps \
 	"SCHED_STOP=bogus '$OUT/fuzz_lock_anon_vma' -runs=1 2>/dev/null; [ \$? -eq 2 ]"
 
 # Strategies: every file explore writes replays to the same verdict.
 for s in random pct dfs; do
-	check "explore --strategy $s finds stale-reused and writes a replayable file" bash -c \
+	check "explore --strategy $s finds stale-reused and writes a replayable file" steps \
 		"'$OUT/explore' lock_anon_vma --strategy $s --bound 1 --stop stale-reused --seconds 60 -o '$tmp/$s.bin' >'$tmp/$s.txt';
-		 [ \$? -eq 1 ] && grep -q '^explore: stale-reused after' '$tmp/$s.txt' &&
-		 '$OUT/replay' --quiet lock_anon_vma '$tmp/$s.bin' | grep -q '^VIOLATION stale-reused'"
+		 [ \$? -eq 1 ] && has '^explore: stale-reused after' '$tmp/$s.txt' &&
+		 '$OUT/replay' --quiet lock_anon_vma '$tmp/$s.bin' | has '^VIOLATION stale-reused'"
 done
-check "explore dfs finds stale-not-current within 2 preemptions" bash -c \
+check "explore dfs finds stale-not-current within 2 preemptions" steps \
 	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 2 --stop stale-not-current -o '$tmp/nc.bin' >/dev/null;
-	 [ \$? -eq 1 ] && '$OUT/replay' --quiet lock_anon_vma '$tmp/nc.bin' | grep -q '^VIOLATION stale-not-current'"
-check "explore dfs clears serialized within 1 preemption" bash -c \
-	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --variant serialized | grep -q '^explore: no violation within bound 1'"
-check "explore --stop none runs the whole bounded space and names each class seen" bash -c \
-	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop none >'$tmp/none.txt';
-	 [ \$? -eq 0 ] && grep -q '^explore: every schedule run within bound 1, 279592 schedules' '$tmp/none.txt' &&
-	 grep -q '^explore: seen stale-reused first at schedule' '$tmp/none.txt'"
+	 [ \$? -eq 1 ] && '$OUT/replay' --quiet lock_anon_vma '$tmp/nc.bin' | has '^VIOLATION stale-not-current'"
+check "explore dfs clears serialized within 1 preemption" steps \
+	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --variant serialized | has '^explore: no violation within bound 1'"
+# (the size of the space is the model's: bound 1 has more schedules than
+# bound 0, and the first stale-reused is where --stop stale-reused stops)
+check "explore --stop none runs the whole bounded space and names each class seen first" steps \
+	"'$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop none >'$tmp/none1.txt'; [ \$? -eq 0 ] &&
+	 '$OUT/explore' lock_anon_vma --strategy dfs --bound 0 --stop none >'$tmp/none0.txt'; [ \$? -eq 0 ] &&
+	 n1=\$(sed -n 's/^explore: every schedule run within bound 1, \([0-9]*\) schedules.*/\\1/p' '$tmp/none1.txt') &&
+	 n0=\$(sed -n 's/^explore: .* within bound 0, \([0-9]*\) schedules.*/\\1/p' '$tmp/none0.txt') &&
+	 [ \"\$n0\" -gt 0 ] && [ \"\$n1\" -gt \"\$n0\" ] &&
+	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\),.*/\\1/p' '$tmp/none1.txt') &&
+	 '$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop stale-reused -o '$tmp/first.bin' >'$tmp/first.out';
+	 has \"^explore: stale-reused after \$first schedules\" '$tmp/first.out'"
 check "explore: unknown strategy exits 2" expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy bogus
 check "explore: bad --runs exits 2" expect_exit 2 1 "$OUT/explore" lock_anon_vma --strategy random --runs x
 
@@ -125,70 +201,71 @@ check "unknown SCHED_BACKEND: one line, exit 2" \
 	expect_exit 2 1 env SCHED_BACKEND=bogus "$OUT/replay" lock_anon_vma "$seed"
 check "SCHED_NOISE out of range: one line, exit 2" \
 	expect_exit 2 1 env SCHED_NOISE=99 "$OUT/replay" lock_anon_vma "$seed"
-check "SCHED_NOISE=8 runs 12 CPUs" bash -c \
-	"SCHED_NOISE=8 '$OUT/replay' lock_anon_vma '$tmp/big' | grep -q '| CPU11'"
+check "SCHED_NOISE=8 runs 12 CPUs" steps \
+	"SCHED_NOISE=8 '$OUT/replay' lock_anon_vma '$tmp/big' | has '| CPU11'"
 
 # rmap_ops: the corpus seeds, the fuzz target from an empty corpus, explore.
 chain=rmap-unreachable,rmap-walk-missed,chain-mismatch,anon-vma-freed-in-use
 ea=corpus/rmap_ops/ea90002b-child-swaps-in-first
 check "replay rmap_ops prints each CPU's program, the diagram and the verdict, exit 1" \
 	expect_exit 1 0 "$OUT/replay" --variant 646d87b4 rmap_ops "$ea"
-check "the ea90002b seed: programs, columns, rmap-unreachable" bash -c \
-	"grep -qx 'cpu0: fault(P0,0) fork(P0) swapout(page0) swapin(P1,0)' '$tmp/out' &&
-	 grep -qx 'cpu1: swapin(P0,0) exit(P1)' '$tmp/out' &&
-	 grep -q '^  step | CPU0 .*| CPU1' '$tmp/out' &&
-	 grep -q '^VIOLATION rmap-unreachable: page0 is mapped by' '$tmp/out'"
-check "SCHED_NOISE=2 on rmap_ops: two noise CPUs after the programs' CPUs" bash -c \
+check "the ea90002b seed: programs, columns, rmap-unreachable" steps \
+	"has -x 'cpu0: fault(P0,0) fork(P0) swapout(page0) swapin(P1,0)' '$tmp/out' &&
+	 has -x 'cpu1: swapin(P0,0) exit(P1)' '$tmp/out' &&
+	 has '^  step | CPU0 .*| CPU1' '$tmp/out' &&
+	 has '^VIOLATION rmap-unreachable: page0 is mapped by' '$tmp/out'"
+check "SCHED_NOISE=2 on rmap_ops: two noise CPUs after the programs' CPUs" steps \
 	"SCHED_NOISE=2 '$OUT/replay' --variant 646d87b4 rmap_ops '$ea' >'$tmp/noise.txt';
-	 grep -q '^cpu2\.\.cpu3: noise' '$tmp/noise.txt' && grep -q '| CPU3' '$tmp/noise.txt' &&
-	 grep -q 'page_n1' '$tmp/noise.txt'"
+	 has '^cpu2\.\.cpu3: noise' '$tmp/noise.txt' && has '| CPU3' '$tmp/noise.txt' &&
+	 has 'page_n1' '$tmp/noise.txt'"
 check "SCHED_NOISE out of range on rmap_ops: one line, exit 2" \
 	expect_exit 2 1 env SCHED_NOISE=13 "$OUT/replay" rmap_ops "$ea"
 check "every rmap_ops seed replays OK on v2.6.34" \
 	expect_exit 0 0 "$OUT/replay" --quiet rmap_ops corpus/rmap_ops/*
-check "the 2.6.36-rc1 hang seed: lock-mismatch on v2.6.36-rc1, none on v2.6.36" bash -c \
-	"'$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed | grep -q '^VIOLATION lock-mismatch: cpu1 releases &root->lock' &&
-	 ! '$OUT/replay' --quiet --variant v2.6.36 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed | grep -q lock-mismatch"
-check "fuzz_rmap_ops finds a chain violation on v2.6.34-rc3 from an empty corpus" bash -c \
+check "the 2.6.36-rc1 hang seed: lock-mismatch on v2.6.36-rc1, none on v2.6.36" steps \
+	"'$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed | has '^VIOLATION lock-mismatch: cpu1 releases &root->lock' &&
+	 ! '$OUT/replay' --quiet --variant v2.6.36 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed | has lock-mismatch"
+check "fuzz_rmap_ops finds a chain violation on v2.6.34-rc3 from an empty corpus" steps \
 	"mkdir -p '$tmp/rc3' && cd '$tmp/rc3' && RMAP_VARIANT=v2.6.34-rc3 SCHED_STOP=$chain '$OUT/fuzz_rmap_ops' -seed=1 -max_total_time=60 . 2>log;
-	 [ \$? -ne 0 ] && grep -q '^==schedfuzz== rmap_ops on v2.6.34-rc3' log &&
-	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops crash-* | grep -Eq '^VIOLATION (${chain//,/|})'"
-check "fuzz_rmap_ops finds the ea90002b bug on 646d87b4: fork, swapout, the child swaps in first" bash -c \
+	 [ \$? -ne 0 ] && has '^==schedfuzz== rmap_ops, variant v2.6.34-rc3,' log &&
+	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops crash-* | has -E '^VIOLATION (${chain//,/|})'"
+check "fuzz_rmap_ops finds the ea90002b bug on 646d87b4: fork, swapout, the child swaps in first" steps \
 	"mkdir -p '$tmp/646' && cd '$tmp/646' && RMAP_VARIANT=646d87b4 SCHED_STOP=rmap-unreachable '$OUT/fuzz_rmap_ops' -seed=1 -max_total_time=60 . 2>log;
 	 [ \$? -ne 0 ] && '$OUT/replay' --variant 646d87b4 rmap_ops crash-* >r.txt;
-	 grep -q '^VIOLATION rmap-unreachable: .* is not on .*chain\|^VIOLATION rmap-unreachable: .* was freed' r.txt &&
-	 grep -q 'fork(P' r.txt && grep -q 'swapout(page' r.txt && grep -q 'swapin(P' r.txt"
+	 has '^VIOLATION rmap-unreachable: .* is not on .*chain\|^VIOLATION rmap-unreachable: .* was freed' r.txt &&
+	 has 'fork(P' r.txt && has 'swapout(page' r.txt && has 'swapin(P' r.txt"
 check "explore rmap_ops: dfs needs --program, exit 2" \
 	expect_exit 2 - "$OUT/explore" rmap_ops --strategy dfs
 check "explore: --program is for rmap_ops, exit 2" \
 	expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy dfs --program "$ea"
-check "explore dfs runs the schedules of the ea90002b program: none break v2.6.34 within 1 preemption" bash -c \
+check "explore dfs runs the schedules of the ea90002b program: none break v2.6.34 within 1 preemption" steps \
 	"'$OUT/explore' rmap_ops --strategy dfs --bound 1 --program '$ea' --stop $chain >'$tmp/dfs.txt';
-	 [ \$? -eq 0 ] && grep -q ' within bound 1, [0-9]* schedules' '$tmp/dfs.txt' &&
+	 [ \$? -eq 0 ] && has ' within bound 1, [0-9]* schedules' '$tmp/dfs.txt' &&
 	 ! grep -Eq '^explore: seen (${chain//,/|}) ' '$tmp/dfs.txt'"
-check "explore random draws programs and finds a chain class on v2.6.34-rc3; its file replays to it" bash -c \
+check "explore random draws programs and finds a chain class on v2.6.34-rc3; its file replays to it" steps \
 	"'$OUT/explore' rmap_ops --strategy random --variant v2.6.34-rc3 --stop $chain --seconds 60 -o '$tmp/ops.bin' >'$tmp/ops.txt';
 	 [ \$? -eq 1 ] && c=\$(sed -n 's/^explore: \([a-z-]*\) after.*/\1/p' '$tmp/ops.txt') &&
-	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops '$tmp/ops.bin' | grep -q \"^VIOLATION \$c\""
+	 '$OUT/replay' --quiet --variant v2.6.34-rc3 rmap_ops '$tmp/ops.bin' | has \"^VIOLATION \$c\""
 
 # Text schedules: dump, edit, errors, back to binary; the fuzz targets take them.
 txt=corpus/lock_anon_vma/mail-race.txt
-check "replay --dump writes a text schedule that replays the same trace" bash -c \
-	"'$OUT/replay' --dump lock_anon_vma '$seed' >'$tmp/d.txt' && head -1 '$tmp/d.txt' | grep -qx 'schedfuzz schedule v1' &&
+check "replay --dump writes a text schedule that replays the same trace" steps \
+	"'$OUT/replay' --dump lock_anon_vma '$seed' >'$tmp/d.txt' && head -1 '$tmp/d.txt' | has -x 'schedfuzz schedule v1' &&
 	 [ \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$tmp/d.txt' | grep trace-hash)\" = \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$seed' | grep trace-hash)\" ]"
 check "the hand-written mail-race.txt replays to stale-reused, exit 1" \
 	expect_exit 1 0 "$OUT/replay" --quiet lock_anon_vma "$txt"
-check "text -> binary (--binary) replays the same trace" bash -c \
+check "text -> binary (--binary) replays the same trace" steps \
 	"'$OUT/replay' --binary '$tmp/t.bin' lock_anon_vma '$txt' &&
 	 [ \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$tmp/t.bin' | grep trace-hash)\" = \"\$('$OUT/replay' --quiet --hash lock_anon_vma '$txt' | grep trace-hash)\" ]"
-check "rmap_ops: dump keeps the programs; the text replays the same verdict" bash -c \
+check "rmap_ops: dump keeps the programs; the text replays the same verdict" steps \
 	"'$OUT/replay' --dump --variant v2.6.36-rc1 rmap_ops corpus/rmap_ops/v2.6.36-rc1-root-repointed >'$tmp/r.txt' &&
-	 grep -q '^programs 02 02 01 31 00 09 ' '$tmp/r.txt' &&
-	 '$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops '$tmp/r.txt' | grep -q '^VIOLATION lock-mismatch'"
+	 has '^programs 02 02 01 31 00 09 ' '$tmp/r.txt' &&
+	 '$OUT/replay' --quiet --variant v2.6.36-rc1 rmap_ops '$tmp/r.txt' | has '^VIOLATION lock-mismatch'"
 printf 'schedfuzz schedule v1\ncpu 0 x6\ncpu 1 rnu\n' >"$tmp/typo.txt"
 check "a typo in a text schedule: one line naming line and column, exit 2" \
 	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/typo.txt"
-grep -q 'typo.txt: line 3, column 7: expected xN' "$tmp/err" || echo "not ok - typo message: $(cat "$tmp/err")"
+check "the line names the typo's line and column" \
+	has 'typo.txt: line 3, column 7: expected xN' "$tmp/err"
 printf 'schedfuzz schedule v1\ncpu 7\n' >"$tmp/cpu7.txt"
 check "a CPU the scenario does not have: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/cpu7.txt"
@@ -199,19 +276,21 @@ truncate -s 65M "$tmp/huge"
 check "a file over 64 MiB: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" lock_anon_vma "$tmp/huge"
 rm -f "$tmp/huge"
-check "fuzz_lock_anon_vma takes a text schedule as input" bash -c \
-	"cd '$tmp' && '$OUT/fuzz_lock_anon_vma' -runs=0 '$OLDPWD/$txt' 2>'$tmp/ft.log'; grep -q '^==schedfuzz== lock_anon_vma on v2.6.34' '$tmp/ft.log'"
-check "fuzz_schedule_text: 200000 inputs, the parser neither crashes nor leaks" bash -c \
+check "fuzz_lock_anon_vma takes a text schedule as input" steps \
+	"cd '$tmp' && '$OUT/fuzz_lock_anon_vma' -runs=0 '$repo/$txt' 2>'$tmp/ft.log'; has '^==schedfuzz== lock_anon_vma, variant v2.6.34,' '$tmp/ft.log'"
+check "fuzz_schedule_text: 200000 inputs, the parser neither crashes nor leaks" steps \
 	"mkdir -p '$tmp/st' && cp '$txt' '$tmp/st/' && cd '$tmp' && '$OUT/fuzz_schedule_text' -runs=200000 -seed=1 -max_len=512 '$tmp/st'"
 
 # The minimizer: fewest preemptions, then fewest context switches.
-check "explore random finds stale-reused with many preemptions; --minimize brings it to the mail's one" bash -c \
+check "explore random finds stale-reused with many preemptions; --minimize brings it to the mail's one" steps \
 	"'$OUT/explore' lock_anon_vma --strategy random --stop stale-reused --seed 3 --seconds 60 -o '$tmp/rnd.bin' >/dev/null;
 	 '$OUT/replay' --minimize -o '$tmp/min.txt' lock_anon_vma '$tmp/rnd.bin' >'$tmp/min.log';
-	 [ \$? -eq 1 ] && grep -Eq 'stale-reused\): [0-9]+ steps, ([2-9]|[1-9][0-9]+) preemptions -> [0-9]+ steps, 1 preemptions, 2 runs' '$tmp/min.log' &&
-	 '$OUT/replay' --quiet lock_anon_vma '$tmp/min.txt' | grep -q '^VIOLATION stale-reused'"
-check "the minimized mail race runs CPU0 for 6 decisions, then CPU1" bash -c \
-	"grep -v '^#' '$tmp/min.txt' | sed -n 2,3p | cut -f1 | tr '\n' ' ' | grep -qx 'cpu 0 x6 cpu 1 x33 '"
+	 [ \$? -eq 1 ] && has -E 'stale-reused\): [0-9]+ steps, ([2-9]|[1-9][0-9]+) preemptions -> [0-9]+ steps, 1 preemptions, 2 runs' '$tmp/min.log' &&
+	 '$OUT/replay' --quiet lock_anon_vma '$tmp/min.txt' | has '^VIOLATION stale-reused'"
+check "the minimized race is the mail's: CPU0 to its spin_lock, then CPU1 (the first two runs of mail-race)" steps \
+	"grep '^cpu' '$tmp/min.txt' | sed -n 1,2p | cut -f1 >'$tmp/min.runs' &&
+	 '$OUT/replay' --dump lock_anon_vma '$seed' | grep '^cpu' | sed -n 1,2p | cut -f1 >'$tmp/mail.runs' &&
+	 has '^cpu 0 x' '$tmp/mail.runs' && diff '$tmp/mail.runs' '$tmp/min.runs'"
 check "--minimize of an input without a violation: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" --variant serialized --minimize -o "$tmp/x.txt" lock_anon_vma "$seed"
 check "--minimize without -o: usage, exit 2" \
@@ -227,47 +306,48 @@ cpu 1 run
 read 0
 read 1
 EOF2
-check "weak: MP without barriers shows its outcome, the diagram says which store each load read" bash -c \
+check "weak: MP without barriers shows its outcome, the diagram says which store each load read" steps \
 	"'$OUT/replay' --memory weak litmus/MP+poonceonces '$tmp/mp.txt' >'$tmp/mp.out'; [ \$? -eq 1 ] &&
-	 grep -q 'read litmus->x: 0 \\[initial, 1 newer\\]' '$tmp/mp.out' && grep -q 'VIOLATION litmus-exists' '$tmp/mp.out'"
+	 has 'read litmus->x: 0 \\[initial, 1 newer\\]' '$tmp/mp.out' && has 'VIOLATION litmus-exists' '$tmp/mp.out'"
 check "sc: the same schedule cannot read the old x, OK" \
 	expect_exit 0 - "$OUT/replay" --memory sc litmus/MP+poonceonces "$tmp/mp.txt"
-check "weak: --dump writes the read choices; the text replays the same trace" bash -c \
-	"'$OUT/replay' --memory weak --dump litmus/MP+poonceonces '$tmp/mp.txt' >'$tmp/mp2.txt' && grep -q '^read 1' '$tmp/mp2.txt' &&
+check "weak: --dump writes the read choices; the text replays the same trace" steps \
+	"'$OUT/replay' --memory weak --dump litmus/MP+poonceonces '$tmp/mp.txt' >'$tmp/mp2.txt' && has '^read 1' '$tmp/mp2.txt' &&
 	 cmp <('$OUT/replay' --memory weak --events --hash litmus/MP+poonceonces '$tmp/mp.txt' | grep -v '^== ') \
 	     <('$OUT/replay' --memory weak --events --hash litmus/MP+poonceonces '$tmp/mp2.txt' | grep -v '^== ')"
 check "unknown --memory: one line, exit 2" \
 	expect_exit 2 1 "$OUT/replay" --memory tso lock_anon_vma "$seed"
 check "unknown SCHED_MEMORY in a fuzz target: one line, exit 2" \
 	expect_exit 2 1 env SCHED_MEMORY=tso "$OUT/fuzz_lock_anon_vma" -runs=1
-check "fuzz_lock_anon_vma on serialized, weak memory: 20000 runs, no report" bash -c \
+check "fuzz_lock_anon_vma on serialized, weak memory: 20000 runs, no report" steps \
 	"mkdir -p '$tmp/corpusw' && SCHED_MEMORY=weak RMAP_VARIANT=serialized '$OUT/fuzz_lock_anon_vma' -runs=20000 -seed=1 '$tmp/corpusw' corpus/lock_anon_vma 2>'$tmp/serw.log'"
-check "fuzz_rmap_ops on serialized, weak-alpha memory: 20000 runs, no report" bash -c \
+check "fuzz_rmap_ops on serialized, weak-alpha memory: 20000 runs, no report" steps \
 	"mkdir -p '$tmp/corpusw2' && SCHED_MEMORY=weak-alpha RMAP_VARIANT=serialized '$OUT/fuzz_rmap_ops' -runs=20000 -seed=1 '$tmp/corpusw2' corpus/rmap_ops 2>'$tmp/serw2.log'"
 
 # Found by fuzz_lock_anon_vma under weak-alpha: v2.6.36 loads anon_vma->root
 # through the pointer it just read from page->mapping with no
 # smp_read_barrier_depends, sees the root not yet written, and locks NULL.
 root=tests/data/v2.6.36-root-without-read-barrier-depends.bin
-check "weak-alpha: v2.6.36 reads a stale anon_vma->root and takes a NULL lock: null-deref, exit 1" bash -c \
+check "weak-alpha: v2.6.36 reads a stale anon_vma->root and takes a NULL lock: null-deref, exit 1" steps \
 	"'$OUT/replay' --memory weak-alpha --variant v2.6.36 lock_anon_vma '$root' >'$tmp/root.out'; [ \$? -eq 1 ] &&
-	 grep -q 'VIOLATION null-deref' '$tmp/root.out' && grep -q 'anon_vma#1->root: 0 \\[initial' '$tmp/root.out'"
+	 has 'VIOLATION null-deref' '$tmp/root.out' && has 'anon_vma#1->root: 0 \\[initial' '$tmp/root.out'"
 check "weak (dependencies ordered): the same input is clean" \
 	expect_exit 0 - "$OUT/replay" --memory weak --variant v2.6.36 lock_anon_vma "$root"
 
 # Triage: crash files grouped by signature, one minimized per group.
 mkdir -p "$tmp/crashes"
 cp corpus/lock_anon_vma/mail-race corpus/lock_anon_vma/mail-race.txt "$tmp/rnd.bin" "$tmp/crashes/"
-"$OUT/explore" lock_anon_vma --strategy pct --stop stale-freed --seed 2 --seconds 30 -o "$tmp/crashes/sf.bin" >/dev/null
+"$OUT/explore" lock_anon_vma --strategy pct --stop stale-freed --seed 2 --seconds 30 -o "$tmp/sf.bin" >/dev/null
+cp "$tmp/sf.bin" "$tmp/crashes/"
 : >"$tmp/crashes/empty"
-check "triage: one line per group, most members first, then the totals" bash -c \
+check "triage: one line per group, most members first, then the totals" steps \
 	"'$OUT/triage' --minimize '$tmp/min' lock_anon_vma '$tmp/crashes' >'$tmp/tri.txt' &&
-	 sed -n 1p '$tmp/tri.txt' | grep -Eq '^ +2  stale-reused .*mail-race \(98 bytes\)  stale-reused: cpuN: page_lock_anon_vma returns anon_vma#N' &&
-	 grep -Eq '^ +1  stale-freed ' '$tmp/tri.txt' &&
-	 tail -1 '$tmp/tri.txt' | grep -qx '[34] groups; 1 files without a violation, 0 unreadable'"
-check "triage --minimize: each group's file replays to its class" bash -c \
-	"'$OUT/replay' --quiet lock_anon_vma '$tmp/min/group-1.txt' | grep -q '^VIOLATION stale-reused' &&
-	 ls '$tmp/min' | grep -c group- | grep -qx \"\$(tail -1 '$tmp/tri.txt' | cut -d' ' -f1)\""
+	 sed -n 1p '$tmp/tri.txt' | has -E '^ +2  stale-reused .*mail-race \($(wc -c <"$seed") bytes\)  stale-reused: cpuN: page_lock_anon_vma returns anon_vma#N' &&
+	 has -E '^ +1  stale-freed ' '$tmp/tri.txt' &&
+	 tail -1 '$tmp/tri.txt' | has -x '[34] groups; 1 files without a violation, 0 unreadable'"
+check "triage --minimize: each group's file replays to its class" steps \
+	"'$OUT/replay' --quiet lock_anon_vma '$tmp/min/group-1.txt' | has '^VIOLATION stale-reused' &&
+	 ls '$tmp/min' | grep -c group- | has -x \"\$(tail -1 '$tmp/tri.txt' | cut -d' ' -f1)\""
 check "triage: a missing file is one line, and exit 2 at the end" \
 	expect_exit 2 1 "$OUT/triage" lock_anon_vma "$tmp/nope" "$tmp/crashes"
 check "triage: unknown scenario, exit 2" expect_exit 2 1 "$OUT/triage" nope "$tmp/crashes"
@@ -280,37 +360,38 @@ mkdir -p "$tmp/oss"
 check "build.sh with OSS-Fuzz's CC, CXX, CFLAGS, CXXFLAGS, LIB_FUZZING_ENGINE and OUT" \
 	env CC=clang CXX=clang++ CFLAGS="$oss_flags" CXXFLAGS="$oss_flags" \
 	LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT="$tmp/oss" ./build.sh
-check "OSS-Fuzz OUT: each target with its seed corpus zip, .options and .dict" bash -c \
+check "OSS-Fuzz OUT: each target with its seed corpus zip, .options and .dict" steps \
 	"cd '$tmp/oss' && for t in lock_anon_vma rmap_ops; do
 	   [ -x fuzz_\$t ] && [ -s fuzz_\${t}.options ] && [ -s fuzz_\${t}.dict ] &&
-	   unzip -l fuzz_\${t}_seed_corpus.zip | grep -q ' 5 files\| [0-9]* files' || exit 1; done;
-	 unzip -l fuzz_lock_anon_vma_seed_corpus.zip | grep -q mail-race.txt"
-check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary" bash -c \
+	   unzip -l fuzz_\${t}_seed_corpus.zip | tail -1 | has -E \" \$(ls '$repo/corpus/'\$t | wc -l) files?\$\" || exit 1; done;
+	 unzip -l fuzz_lock_anon_vma_seed_corpus.zip | has mail-race.txt"
+check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary" steps \
 	"cd '$tmp/oss' && mkdir -p seeds && unzip -q -o fuzz_lock_anon_vma_seed_corpus.zip -d seeds &&
 	 RMAP_VARIANT=serialized ./fuzz_lock_anon_vma -runs=2000 -max_len=4096 -dict=fuzz_lock_anon_vma.dict seeds 2>/dev/null"
 
 # Hardening: one crash, replayed 1000 times in one process and once in each
 # of 100 processes, gives one trace hash.
 crash="$tmp/rnd.bin"
-check "one crash replayed 1000 times in one process: one trace hash" bash -c \
+check "one crash replayed 1000 times in one process: one trace hash" steps \
 	"files=\$(for i in \$(seq 1000); do printf '%s ' '$crash'; done);
 	 '$OUT/replay' --quiet --hash lock_anon_vma \$files | grep trace-hash | sort | uniq -c >'$tmp/h1';
-	 [ \$(wc -l <'$tmp/h1') -eq 1 ] && grep -q '^ *1000 ' '$tmp/h1'"
-check "the same crash in 100 processes: the same trace hash" bash -c \
+	 [ \$(wc -l <'$tmp/h1') -eq 1 ] && has '^ *1000 ' '$tmp/h1'"
+check "the same crash in 100 processes: the same trace hash" steps \
 	"for i in \$(seq 100); do '$OUT/replay' --quiet --hash lock_anon_vma '$crash' | grep trace-hash; done | sort | uniq -c >'$tmp/h2';
-	 [ \$(wc -l <'$tmp/h2') -eq 1 ] && grep -q '^ *100 ' '$tmp/h2' && [ \"\$(awk '{print \$3}' '$tmp/h2')\" = \"\$(awk '{print \$3}' '$tmp/h1')\" ]"
+	 [ \$(wc -l <'$tmp/h2') -eq 1 ] && has '^ *100 ' '$tmp/h2' && [ \"\$(awk '{print \$3}' '$tmp/h2')\" = \"\$(awk '{print \$3}' '$tmp/h1')\" ]"
 
 # The pictures (--svg, --mail) are checked by tests/picture.sh.
 unpub=tests/data/v2.6.36-weak-root-unpublished.txt
-check "rmap_ops weak: v2.6.36 finds a neighbour's anon_vma before its ->root is visible: null-deref, exit 1" bash -c \
+check "rmap_ops weak: v2.6.36 finds a neighbour's anon_vma before its ->root is visible: null-deref, exit 1" steps \
 	"'$OUT/replay' --memory weak --variant v2.6.36 rmap_ops '$unpub' >'$tmp/unpub.out'; [ \$? -eq 1 ] &&
-	 grep -q 'VIOLATION null-deref' '$tmp/unpub.out' && grep -q 'read anon_vma#0->root: 0 \\[initial' '$tmp/unpub.out'"
+	 has 'VIOLATION null-deref' '$tmp/unpub.out' && has 'read anon_vma#0->root: 0 \\[initial' '$tmp/unpub.out'"
 check "rmap_ops sc: the same schedule is clean" \
 	expect_exit 0 - "$OUT/replay" --variant v2.6.36 rmap_ops "$unpub"
-check "the ASan fuzz target reports that NULL access as null-deref and, with SCHED_STOP=none, goes on (no UBSan stop)" bash -c \
+check "the ASan fuzz target reports that NULL access as null-deref and, with SCHED_STOP=none, goes on (no UBSan stop)" steps \
 	"SCHED_MEMORY=weak RMAP_VARIANT=v2.6.36 SCHED_STOP=none SCHED_FINDINGS='$tmp/nd' '$OUT/fuzz_rmap_ops' -runs=0 '$unpub' 2>'$tmp/nd.log' &&
-	 ! grep -q UndefinedBehaviorSanitizer '$tmp/nd.log' && grep -q 'first null-deref' '$tmp/nd.log'"
+	 ! grep -q UndefinedBehaviorSanitizer '$tmp/nd.log' && has 'first null-deref' '$tmp/nd.log'"
 reuse=tests/data/ea90002b-weak-page-reuse.txt
-check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" bash -c \
+check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" steps \
 	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
-	 grep -q '^OK' '$tmp/reuse.out' && grep -q 'page0->index = 0' '$tmp/reuse.out' && ! grep -q 'page0.*before' '$tmp/reuse.out'"
+	 has '^OK' '$tmp/reuse.out' && has 'page0->index = 0' '$tmp/reuse.out' && ! grep -q 'page0.*before' '$tmp/reuse.out'"
+echo "1..$n"

@@ -7,9 +7,8 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "../rmap/rmap.h"
-#include "../scenarios/scenario.h"
 #include "seeds.h"
+#include "use.h"
 
 static int write_file(const char *dir, const char *sub, const char *name,
 		      const uint8_t *bytes, size_t n)
@@ -43,7 +42,8 @@ int main(int argc, char **argv)
 	}
 	sched_script_source_init(&src, mail_race,
 				 sizeof(mail_race) / sizeof(mail_race[0]));
-	sched_run(&scenario_find("lock_anon_vma")->prog, &src.base, &res);
+	target_exec_source(use_variant("lock_anon_vma", NULL), NULL, &src.base,
+			   &res);
 	if (src.failed) {
 		fprintf(stderr, "mkseed: the mail_race script does not fit the model\n");
 		return 1;
@@ -52,11 +52,11 @@ int main(int argc, char **argv)
 	status |= write_file(argv[1], "lock_anon_vma", "mail-race", bytes, n);
 	for (size_t i = 0; i < sizeof(rmap_ops_seeds) / sizeof(rmap_ops_seeds[0]);
 	     i++) {
-		const struct scenario *ops = scenario_find("rmap_ops");
+		const struct scenario *ops =
+			use_variant("rmap_ops", rmap_ops_seeds[i].variant);
 
-		rmap_variant = rmap_variant_find(rmap_ops_seeds[i].variant);
-		n = rmap_ops_seed_input(&rmap_ops_seeds[i], &ops->prog,
-					ops->setup, bytes, sizeof(bytes));
+		n = rmap_ops_seed_input(&rmap_ops_seeds[i], ops, bytes,
+					sizeof(bytes));
 		status |= write_file(argv[1], "rmap_ops", rmap_ops_seeds[i].file,
 				     bytes, n);
 	}

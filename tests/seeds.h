@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "../fuzz/target.h"
+#include "../rmap/oracle.h"
 #include "../sched/sched.h"
 #include "../scenarios/rmap_ops.h"
 
@@ -39,7 +41,7 @@ static const struct sched_script_run mail_race[] = {
 struct rmap_ops_seed {
 	const char *file;	/* in corpus/rmap_ops */
 	const char *variant;	/* where it shows */
-	enum sched_verdict verdict;
+	const struct sched_class *verdict;
 	const char *fixed_by;	/* the first variant where it does not */
 	uint8_t prog[RMAP_OPS_HEADER];
 	const struct sched_script_run *runs;	/* NULL: the default */
@@ -77,7 +79,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	/* ea90002b0fa7: P0 maps page0, forks P1, the page is swapped out,
 	 * P1 faults it back first (page->mapping = P1's anon_vma), then P0
 	 * (not first: unchanged); P1 exits and frees its anon_vma. */
-	{ "ea90002b-child-swaps-in-first", "646d87b4", SCHED_RMAP_UNREACHABLE,
+	{ "ea90002b-child-swaps-in-first", "646d87b4", RMAP_UNREACHABLE,
 	  "ea90002b",
 	  { 0, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
 	    RMAP_PAGE_OP(OP_SWAPOUT, 0), RMAP_OP(OP_SWAPIN, 1, 0),
@@ -87,7 +89,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	 * clones its own (empty) chain, and unlinking the upper vma frees
 	 * the anon_vma the lower one now names. */
 	{ "287d97ac-merge-clones-itself", "d0e9fe17",
-	  SCHED_ANON_VMA_FREED_IN_USE, "287d97ac",
+	  RMAP_ANON_VMA_FREED_IN_USE, "287d97ac",
 	  { 0, RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FAULT, 0, 1),
 	    RMAP_OP(OP_MERGE, 0, 0) }, NULL, 0 },
 	/* d0e9fe1758f2: P0's upper half maps page0, P0 forks P1; P1's lower
@@ -95,7 +97,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	 * vma's chain has two entries; merged, P1's vma lacks P0's anon_vma,
 	 * through which page0 is mapped. */
 	{ "d0e9fe17-reuse-of-a-forked-chain", "v2.6.34-rc3",
-	  SCHED_CHAIN_MISMATCH, "d0e9fe17",
+	  RMAP_CHAIN_MISMATCH, "d0e9fe17",
 	  { 0, RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FAULT, 0, 1),
 	    RMAP_OP(OP_FORK, 0, 0), 0,
 	    RMAP_OP(OP_FAULT, 1, 0), RMAP_OP(OP_MERGE, 1, 0),
@@ -105,7 +107,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	 * not P0's: P2 swaps page0 in first and P0's page points outside
 	 * P0's chain. */
 	{ "646d87b4-clone-order", "ea90002b-no-646d87b4",
-	  SCHED_RMAP_UNREACHABLE, "ea90002b",
+	  RMAP_UNREACHABLE, "ea90002b",
 	  { 0, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
 	    RMAP_OP(OP_FORK, 1, 0), RMAP_PAGE_OP(OP_SWAPOUT, 0),
 	    RMAP_OP(OP_SWAPIN, 2, 0), RMAP_OP(OP_SWAPIN, 0, 0) }, NULL, 0 },
@@ -118,7 +120,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	    RMAP_OP(OP_FORK, 1, 0) },
 	  root_repointed, sizeof(root_repointed) / sizeof(root_repointed[0]) },
 	{ "rik-v2-clones-a-chain-being-built", "v2.6.34-rik-v2",
-	  SCHED_RMAP_UNREACHABLE, "v2.6.34",
+	  RMAP_UNREACHABLE, "v2.6.34",
 	  { 0, RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FAULT, 0, 1), 0, 0,
 	    RMAP_OP(OP_FAULT, 0, 0) },
 	  clone_of_half_built_chain,
@@ -130,8 +132,7 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
  * under the variant in force (set it to the seed's).  Returns the length
  * (at most cap). */
 static inline size_t rmap_ops_seed_input(const struct rmap_ops_seed *s,
-					 const struct sched_program *prog,
-					 void (*setup)(const uint8_t *, size_t),
+					 const struct scenario *sc,
 					 uint8_t *out, size_t cap)
 {
 	struct sched_script_source src;
@@ -140,9 +141,8 @@ static inline size_t rmap_ops_seed_input(const struct rmap_ops_seed *s,
 	memcpy(out, s->prog, RMAP_OPS_HEADER);
 	if (!s->runs)
 		return RMAP_OPS_HEADER;
-	setup(s->prog, RMAP_OPS_HEADER);
 	sched_script_source_init(&src, s->runs, s->nruns);
-	sched_run(prog, &src.base, &res);
+	target_exec_source(sc, s->prog, &src.base, &res);
 	return RMAP_OPS_HEADER + sched_decisions_to_bytes(out + RMAP_OPS_HEADER,
 							  cap - RMAP_OPS_HEADER);
 }

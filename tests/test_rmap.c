@@ -6,8 +6,9 @@
 #include <string.h>
 
 #include "../fuzz/target.h"
-#include "../rmap/rmap.h"
+#include "../rmap/oracle.h"
 #include "harness.h"
+#include "use.h"
 #include "seeds.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -16,11 +17,7 @@ static const struct scenario *sc;
 
 static void use(const char *variant)
 {
-	rmap_variant = rmap_variant_find(variant);
-	if (!rmap_variant) {
-		printf("Bail out! no variant %s\n", variant);
-		exit(1);
-	}
+	sc = use_variant("lock_anon_vma", variant);
 }
 
 static struct sched_result run_script(const char *variant,
@@ -35,14 +32,14 @@ static struct sched_result run_script(const char *variant,
 	sched_script_source_init(&src, runs, n);
 	src.labels[SCHED_DECIDE_RELEASE] = releases;
 	src.nlabels[SCHED_DECIDE_RELEASE] = nreleases;
-	sched_run(&sc->prog, &src.base, &res);
+	target_exec_source(sc, NULL, &src.base, &res);
 	*failed = src.failed;
 	return res;
 }
 
 struct class_case {
 	const char *name;
-	enum sched_verdict verdict;
+	const struct sched_class *verdict;
 	const char *variant;		/* where it is found */
 	const char *silent;		/* a variant where it is not */
 	struct sched_script_run runs[6];
@@ -55,16 +52,16 @@ struct class_case {
  * try_to_unmap ends after 18 points and its complete() is the 19th.
  */
 static const struct class_case cases[] = {
-	{ "stale-reused: the mail's interleaving", SCHED_STALE_REUSED,
+	{ "stale-reused: the mail's interleaving", RMAP_STALE_REUSED,
 	  "v2.6.34", "serialized",
 	  { { 0, 6 }, { 1, 0 }, { 2, 0 }, { 3, 0 }, { 0, 0 } }, 5, -1 },
-	{ "stale-freed: AV1 freed, not reused, then locked", SCHED_STALE_FREED,
+	{ "stale-freed: AV1 freed, not reused, then locked", RMAP_STALE_FREED,
 	  "v2.6.34", "serialized", { { 0, 6 }, { 1, 0 }, { 0, 0 } }, 3, -1 },
 	{ "stale-unmapped: page unmapped, AV1 still allocated",
-	  SCHED_STALE_UNMAPPED, "v2.6.34", "serialized",
+	  RMAP_STALE_UNMAPPED, "v2.6.34", "serialized",
 	  { { 0, 6 }, { 1, 18 }, { 0, 0 } }, 3, -1 },
 	{ "stale-not-current: page remapped through P3's anon_vma",
-	  SCHED_STALE_NOT_CURRENT, "v2.6.34", "serialized",
+	  RMAP_STALE_NOT_CURRENT, "v2.6.34", "serialized",
 	  { { 0, 6 }, { 1, 19 }, { 3, 0 }, { 0, 0 } }, 4, -1 },
 	{ "use-after-free: no RCU read lock, the slab page goes back",
 	  SCHED_USE_AFTER_FREE, "no-rcu", "v2.6.34",
@@ -81,14 +78,12 @@ static void test_classes(void)
 
 		res = run_script(c->variant, c->runs, c->nruns, &release, nrel,
 				 &failed);
-		ok(!failed && first_verdict(&res) == c->verdict,
-		   "%s: found on %s (got %s)", c->name, c->variant,
-		   sched_verdict_name(first_verdict(&res)));
+		ok(!failed && verdict_is(&res, c->verdict), "%s: found on %s",
+		   c->name, c->variant);
 		res = run_script(c->silent, c->runs, c->nruns, &release, nrel,
 				 &failed);
-		ok(!has_verdict(&res, c->verdict),
-		   "%s: not reported on %s (got %s)", c->name, c->silent,
-		   sched_verdict_name(first_verdict(&res)));
+		ok(no_report(&res, c->verdict), "%s: not reported on %s",
+		   c->name, c->silent);
 	}
 }
 
@@ -110,8 +105,8 @@ static void test_serialized_silent(void)
 		target_run(sc, buf, len, &res);
 		reports += res.nreports;
 	}
-	ok(reports == 0, "serialized: %d random schedules, %d reports", runs,
-	   reports);
+	ok_eq_int(reports, 0, "serialized: %d random schedules, no report",
+		  runs);
 }
 
 /* Every variant takes any byte string, the empty one included, and ends. */
@@ -120,10 +115,10 @@ static void test_any_input(void)
 	uint64_t seed = 7;
 	uint8_t buf[1024];
 
-	for (const struct rmap_variant *v = rmap_variants; v->name; v++) {
+	for (const struct sched_variant *v = rmap_variants; v->name; v++) {
 		int bad = 0;
 
-		rmap_variant = v;
+		use(v->name);
 		for (int i = 0; i < 3000; i++) {
 			size_t len = i ? harness_rand(&seed) % sizeof(buf) : 0;
 			struct sched_result res;
@@ -133,8 +128,8 @@ static void test_any_input(void)
 			target_run(sc, buf, len, &res);
 			bad += res.steps == 0 || res.step_limit_hit;
 		}
-		ok(bad == 0, "any input: 3000 byte strings run to an end on %s",
-		   v->name);
+		ok_eq_int(bad, 0, "any input: 3000 byte strings run to an end "
+			  "on %s", v->name);
 	}
 }
 
@@ -143,13 +138,14 @@ static void test_determinism(void)
 {
 	uint64_t seed = 99;
 	uint8_t buf[256];
-	int same = 1;
+	int same = 0, runs = 200;
 
 	use("v2.6.34");
-	for (int i = 0; i < 200 && same; i++) {
+	for (int i = 0; i < runs; i++) {
 		struct sched_result a, b;
 		uint64_t ha;
 		size_t na;
+		bool eq;
 		static struct sched_event ev[1 << 12];
 
 		for (size_t k = 0; k < sizeof(buf); k++)
@@ -160,14 +156,16 @@ static void test_determinism(void)
 		for (size_t k = 0; k < na && k < ARRAY_SIZE(ev); k++)
 			ev[k] = *sched_trace_event(k);
 		target_run(sc, buf, sizeof(buf), &b);
-		same = ha == sched_trace_hash() && na == sched_trace_len() &&
-		       a.nreports == b.nreports &&
-		       !memcmp(a.reports, b.reports,
-			       sizeof(a.reports[0]) * (size_t)a.nreports);
-		for (size_t k = 0; same && k < na && k < ARRAY_SIZE(ev); k++)
-			same = !memcmp(&ev[k], sched_trace_event(k), sizeof(ev[k]));
+		eq = ha == sched_trace_hash() && na == sched_trace_len() &&
+		     a.nreports == b.nreports &&
+		     !memcmp(a.reports, b.reports,
+			     sizeof(a.reports[0]) * (size_t)a.nreports);
+		for (size_t k = 0; eq && k < na && k < ARRAY_SIZE(ev); k++)
+			eq = !memcmp(&ev[k], sched_trace_event(k), sizeof(ev[k]));
+		same += eq;
 	}
-	ok(same, "determinism: 200 inputs replay to identical traces and verdicts");
+	ok_eq_int(same, runs, "determinism: %d inputs replay to identical "
+		  "traces and verdicts", runs);
 }
 
 /* corpus/lock_anon_vma/mail-race is what mkseed writes from seeds.h, and
@@ -182,20 +180,20 @@ static void test_corpus_seed(void)
 
 	use("v2.6.34");
 	sched_script_source_init(&src, mail_race, ARRAY_SIZE(mail_race));
-	sched_run(&sc->prog, &src.base, &res);
+	target_exec_source(sc, NULL, &src.base, &res);
 	nwant = sched_decisions_to_bytes(want, sizeof(want));
 	if (f) {
 		ngot = fread(got, 1, sizeof(got), f);
 		fclose(f);
 	}
-	ok(f && ngot == nwant && !memcmp(got, want, nwant),
+	ok(f && eq_bytes(got, ngot, want, nwant),
 	   "corpus: mail-race matches the mail_race script (%zu bytes)", nwant);
 	target_run(sc, got, ngot, &res);
-	ok(first_verdict(&res) == SCHED_STALE_REUSED,
+	ok(verdict_is(&res, RMAP_STALE_REUSED),
 	   "corpus: mail-race is stale-reused on v2.6.34");
 	use("serialized");
 	target_run(sc, got, ngot, &res);
-	ok(res.nreports == 0, "corpus: mail-race is OK on serialized");
+	ok(verdict_is(&res, SCHED_OK), "corpus: mail-race is OK on serialized");
 }
 
 /* The schedule features: on when asked, keyed on sites only (the same
@@ -207,7 +205,8 @@ static void test_coverage_features(void)
 	int nonzero = 0;
 
 	use("v2.6.34");
-	ok(sched_cov_parse("bogus") == -1, "coverage: an unknown feature is refused");
+	ok_eq_int(sched_cov_parse("bogus"), -1,
+		  "coverage: an unknown feature is refused");
 	sched_cov_parse("lock,alloc");
 	memset(sched_cov_counters, 0, sizeof(sched_cov_counters));
 	target_run(sc, (const uint8_t *)"\x01\x02\x03", 3, &res);
@@ -216,7 +215,9 @@ static void test_coverage_features(void)
 		nonzero += first[i] != 0;
 	memset(sched_cov_counters, 0, sizeof(sched_cov_counters));
 	target_run(sc, (const uint8_t *)"\x01\x02\x03", 3, &res);
-	ok(nonzero > 0 && !memcmp(first, sched_cov_counters, sizeof(first)),
+	ok(cmp_int(nonzero, >, 0) && eq_bytes(sched_cov_counters,
+						  sizeof(first), first,
+						  sizeof(first)),
 	   "coverage: lock and alloc features set %d counters, the same in a rerun",
 	   nonzero);
 	sched_cov_parse("none");
@@ -225,7 +226,7 @@ static void test_coverage_features(void)
 	nonzero = 0;
 	for (size_t i = 0; i < sizeof(first); i++)
 		nonzero += sched_cov_counters[i] != 0;
-	ok(nonzero == 0, "coverage: none sets no counter");
+	ok_eq_int(nonzero, 0, "coverage: none sets no counter");
 }
 
 /* The counters one run of buf sets under the features in spec. */
@@ -257,8 +258,8 @@ static void test_weak_default_features(void)
 	weak_default = target_default_features();
 	plain = counters_set(sc_default, buf, sizeof(buf));
 	with_rf = counters_set(weak_default, buf, sizeof(buf));
-	ok(!strcmp(sc_default, "lock,alloc") &&
-	   !strcmp(weak_default, "lock,alloc,rf") && with_rf > plain,
+	ok(eq_str(sc_default, "lock,alloc") &&
+	   eq_str(weak_default, "lock,alloc,rf") && cmp_int(with_rf, >, plain),
 	   "coverage: default %s under sc, %s under weak (%d counters, %d "
 	   "without rf)", sc_default, weak_default, with_rf, plain);
 	sched_set_memory("sc");
@@ -307,14 +308,14 @@ static void test_barrier_ablations(void)
 			same += run_print("peterz", buf, sizeof(buf)) ==
 				run_print(ablations[a], buf, sizeof(buf));
 		}
-		ok(same == n, "%s: runs as peterz under sc on %d/%d inputs",
-		   ablations[a], same, n);
+		ok_eq_int(same, n, "%s: runs as peterz under sc on %d inputs",
+			  ablations[a], n);
 	}
 }
 
 int main(void)
 {
-	sc = scenario_find("lock_anon_vma");
+	use("v2.6.34");
 	test_classes();
 	test_corpus_seed();
 	test_determinism();

@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "../fuzz/target.h"
-#include "../rmap/rmap.h"
+#include "../rmap/oracle.h"
 #include "../sched/kernel.h"
 #include "../sched/slice.h"
 #include "harness.h"
 #include "seeds.h"
+#include "use.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -73,8 +74,8 @@ static void keys_cpu(void *arg)
 	sched_report_key(x, 1);
 	sched_report_key(x, 3);
 	sched_report_key(NULL, 3);
-	sched_report(SCHED_STALE_FREED, "keyed");
-	sched_report(SCHED_STALE_UNMAPPED, "not keyed");
+	sched_report(RMAP_STALE_FREED, "keyed");
+	sched_report(RMAP_STALE_UNMAPPED, "not keyed");
 }
 
 static void test_keys(void)
@@ -109,12 +110,12 @@ static void test_mail_race(void)
 {
 	struct sched_script_source src;
 	struct sched_result res;
+	const struct scenario *sc = use_variant("lock_anon_vma", "v2.6.34");
 
-	rmap_variant = rmap_variant_find("v2.6.34");
 	sched_script_source_init(&src, mail_race, ARRAY_SIZE(mail_race));
-	sched_run(&scenario_lock_anon_vma.prog, &src.base, &res);
+	target_exec_source(sc, NULL, &src.base, &res);
 	ok(sched_first_violation(&res) == 0 &&
-	   res.reports[0].verdict == SCHED_STALE_REUSED && res.reports[0].step == 94,
+	   res.reports[0].verdict == RMAP_STALE_REUSED && res.reports[0].step == 94,
 	   "mail race: stale-reused at step 94");
 	sched_slice(&slice, &res, 0);
 	ok(marks_at(5, SCHED_OP_LOAD) & SCHED_SLICE_KEY,
@@ -137,9 +138,9 @@ static void test_mail_race(void)
 	   marked());
 	ok(slice.nedges == 2, "mail race: %d edges", slice.nedges);
 
-	rmap_variant = rmap_variant_find("serialized");
+	sc = use_variant("lock_anon_vma", "serialized");
 	sched_script_source_init(&src, mail_race, ARRAY_SIZE(mail_race));
-	sched_run(&scenario_lock_anon_vma.prog, &src.base, &res);
+	target_exec_source(sc, NULL, &src.base, &res);
 	sched_slice(&slice, &res, sched_first_violation(&res));
 	ok(sched_first_violation(&res) == -1 && marked() == 0 &&
 	   slice.nedges == 0 && slice.report == -1,
@@ -160,9 +161,8 @@ static void test_weak_root(void)
 		ok(0, "weak: the test input is readable");
 		return;
 	}
-	rmap_variant = rmap_variant_find("v2.6.36");
 	sched_set_memory("weak-alpha");
-	target_run(&scenario_lock_anon_vma, data, size, &res);
+	target_run(use_variant("lock_anon_vma", "v2.6.36"), data, size, &res);
 	sched_set_memory("sc");
 	free(data);
 	ok(res.nreports && res.reports[0].verdict == SCHED_NULL_DEREF &&

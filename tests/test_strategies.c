@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "../fuzz/target.h"
-#include "../rmap/rmap.h"
+#include "../rmap/oracle.h"
 #include "../sched/kernel.h"
 #include "harness.h"
+#include "use.h"
 
 static int *cells;
 static int ops_per_cpu;
@@ -51,18 +52,21 @@ static void test_dfs_counts(void)
 				      .cpu = { stores, stores } };
 
 	ops_per_cpu = 2;
-	ok(count_dfs(&prog, 0) == 2, "dfs: 2 stores x 2 CPUs, bound 0: 2 schedules");
-	ok(count_dfs(&prog, 1) == 4, "dfs: 2 stores x 2 CPUs, bound 1: 4 schedules");
-	ok(count_dfs(&prog, 2) == 6, "dfs: 2 stores x 2 CPUs, bound 2: 6 schedules");
+	ok_eq_int(count_dfs(&prog, 0), 2,
+		  "dfs: 2 stores x 2 CPUs, bound 0: 2 schedules");
+	ok_eq_int(count_dfs(&prog, 1), 4,
+		  "dfs: 2 stores x 2 CPUs, bound 1: 4 schedules");
+	ok_eq_int(count_dfs(&prog, 2), 6,
+		  "dfs: 2 stores x 2 CPUs, bound 2: 6 schedules");
 	ops_per_cpu = 3;
-	ok(count_dfs(&prog, 9) == 20,
-	   "dfs: 3 stores x 2 CPUs, unbounded: C(6,3) = 20 schedules");
+	ok_eq_int(count_dfs(&prog, 9), 20,
+		  "dfs: 3 stores x 2 CPUs, unbounded: C(6,3) = 20 schedules");
 }
 
 /* Hashes of the first 200 executions of a strategy with a seed. */
 static uint64_t strategy_hash(const char *strategy, uint64_t seed)
 {
-	const struct scenario *sc = scenario_find("lock_anon_vma");
+	const struct scenario *sc = use_variant("lock_anon_vma", "v2.6.34");
 	struct sched_random_source rnd;
 	struct sched_pct_source pct;
 	struct sched_decisions *src;
@@ -70,46 +74,44 @@ static uint64_t strategy_hash(const char *strategy, uint64_t seed)
 	uint64_t h = 0;
 	uint32_t last = 0;
 
-	rmap_variant = rmap_variant_find("v2.6.34");
 	sched_random_source_init(&rnd, seed);
 	sched_pct_source_init(&pct, seed, 3);
 	src = strcmp(strategy, "pct") ? &rnd.base : &pct.base;
 	for (int i = 0; i < 200; i++) {
 		if (src == &pct.base)
 			sched_pct_next(&pct, last);
-		sched_run(&sc->prog, src, &res);
+		target_exec_source(sc, NULL, src, &res);
 		last = res.steps;
 		h = h * 31 + sched_trace_hash();
 	}
 	return h;
 }
 
-static void test_determinism(void)
+static void test_determinism(const char *strategy)
 {
-	ok(strategy_hash("random", 5) == strategy_hash("random", 5) &&
-	   strategy_hash("random", 5) != strategy_hash("random", 6),
-	   "random: the same seed gives the same executions, another seed others");
-	ok(strategy_hash("pct", 5) == strategy_hash("pct", 5) &&
-	   strategy_hash("pct", 5) != strategy_hash("pct", 6),
-	   "pct: the same seed gives the same executions, another seed others");
+	uint64_t five = strategy_hash(strategy, 5);
+
+	ok(eq_u64(strategy_hash(strategy, 5), five) &&
+	   strategy_hash(strategy, 6) != five,
+	   "%s: the same seed gives the same executions, another seed others",
+	   strategy);
 }
 
 /* stale-not-current needs two preemptions: tests/cli.sh runs that search
  * (3 million schedules) with the unsanitized out/explore. */
 
 /* First class dfs finds on a variant within a bound, SCHED_OK if none. */
-static enum sched_verdict dfs_finds(const char *variant, int bound,
-				    enum sched_verdict want, unsigned long *n)
+static const struct sched_class *dfs_finds(const char *variant, int bound,
+				    const struct sched_class *want, unsigned long *n)
 {
-	const struct scenario *sc = scenario_find("lock_anon_vma");
+	const struct scenario *sc = use_variant("lock_anon_vma", variant);
 	static struct sched_dfs_source dfs;
 	struct sched_result res;
 
-	rmap_variant = rmap_variant_find(variant);
 	sched_dfs_source_init(&dfs, bound);
 	*n = 0;
 	do {
-		sched_run(&sc->prog, &dfs.base, &res);
+		target_exec_source(sc, NULL, &dfs.base, &res);
 		++*n;
 		if (has_verdict(&res, want))
 			return want;
@@ -121,19 +123,19 @@ static void test_dfs_classes(void)
 {
 	static const struct {
 		const char *variant;
-		enum sched_verdict v;
+		const struct sched_class *v;
 		int bound;
 	} cases[] = {
-		{ "v2.6.34", SCHED_STALE_REUSED, 1 },
-		{ "v2.6.34", SCHED_STALE_FREED, 1 },
-		{ "v2.6.34", SCHED_STALE_UNMAPPED, 1 },
+		{ "v2.6.34", RMAP_STALE_REUSED, 1 },
+		{ "v2.6.34", RMAP_STALE_FREED, 1 },
+		{ "v2.6.34", RMAP_STALE_UNMAPPED, 1 },
 		{ "no-rcu", SCHED_USE_AFTER_FREE, 1 },
 	};
 	unsigned long n;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		ok(dfs_finds(cases[i].variant, cases[i].bound, cases[i].v, &n) ==
-			   cases[i].v,
+		ok_eq_verdict(dfs_finds(cases[i].variant, cases[i].bound,
+					cases[i].v, &n), cases[i].v,
 		   "dfs: finds %s on %s within %d preemption (%lu schedules)",
 		   sched_verdict_name(cases[i].v), cases[i].variant,
 		   cases[i].bound, n);
@@ -142,7 +144,8 @@ static void test_dfs_classes(void)
 int main(void)
 {
 	test_dfs_counts();
-	test_determinism();
+	test_determinism("random");
+	test_determinism("pct");
 	test_dfs_classes();
 	return harness_exit();
 }
