@@ -188,7 +188,7 @@ check "explore --stop none runs the whole bounded space and names each class see
 	 n1=\$(sed -n 's/^explore: every schedule run within bound 1, \([0-9]*\) schedules.*/\\1/p' '$tmp/none1.txt') &&
 	 n0=\$(sed -n 's/^explore: .* within bound 0, \([0-9]*\) schedules.*/\\1/p' '$tmp/none0.txt') &&
 	 [ \"\$n0\" -gt 0 ] && [ \"\$n1\" -gt \"\$n0\" ] &&
-	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\),.*/\\1/p' '$tmp/none1.txt') &&
+	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\)\$/\\1/p' '$tmp/none1.txt') &&
 	 '$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop stale-reused -o '$tmp/first.bin' >'$tmp/first.out';
 	 has \"^explore: stale-reused after \$first schedules\" '$tmp/first.out'"
 check "explore: unknown strategy exits 2" expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy bogus
