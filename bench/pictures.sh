@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # bench/pictures.sh - the pictures of docs/picture.md, made again: the SVG
 # of the mail's race, of an rmap_ops crash and of a weak-memory NULL root
-# (out/replay --svg), each as a PNG by headless Chromium, in docs/img/;
-# and the mail view of the mail's race (out/replay --mail) in
-# docs/picture.md, between its "mail-race" markers.  About 10 seconds.
+# (out/replay --svg), each as a PNG by headless Chromium, in docs/img/.
+# About 5 seconds.  (tests/docs.sh checks the page's text views.)
 #
 #   bench/pictures.sh		needs out/replay (./build.sh tools) and
 #				chromium (apt-get install chromium)
@@ -46,19 +45,3 @@ picture ea90002b-child-swaps-in-first --variant 646d87b4 rmap_ops \
 	corpus/rmap_ops/ea90002b-child-swaps-in-first
 picture weak-alpha-null-root --memory weak-alpha --variant v2.6.36 \
 	lock_anon_vma tests/data/v2.6.36-root-without-read-barrier-depends.bin
-
-# The mail view, into the page.
-"$OUT/replay" --mail lock_anon_vma corpus/lock_anon_vma/mail-race \
-	>"docs/img/mail-race.txt" || [ $? -eq 1 ]
-python3 - docs/picture.md docs/img/mail-race.txt <<'EOF'
-import re, sys
-page, text = sys.argv[1], open(sys.argv[2]).read()
-doc = open(page).read()
-new = re.sub(r"(<!-- mail-race: bench/pictures.sh -->\n```\n).*?(```\n)",
-             lambda m: m.group(1) + text + m.group(2), doc, count=1, flags=re.S)
-if new == doc and text not in doc:
-    sys.exit("pictures.sh: no mail-race block in " + page)
-open(page, "w").write(new)
-EOF
-rm docs/img/mail-race.txt
-echo "docs/picture.md: the mail view of the mail's race"

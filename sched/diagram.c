@@ -35,10 +35,11 @@ static void print_row(FILE *out, const char *step, const struct columns *c,
 	fprintf(out, "\n");
 }
 
-/* "  94*": the step and its slice mark. */
+/* "  94*": the step and its slice mark (none on a verdict's row). */
 static void step_label(char *buf, size_t len, size_t i)
 {
-	uint8_t m = slice.mark[i];
+	uint8_t m = sched_trace_event(i)->op == SCHED_OP_VERDICT ? 0
+							: slice.mark[i];
 
 	snprintf(buf, len, "%u%c", sched_trace_event(i)->step,
 		 m & SCHED_SLICE_KEY ? '*' : m & SCHED_SLICE_CAUSE ? '+' :

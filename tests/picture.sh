@@ -129,17 +129,6 @@ check "--mail --cpus 0,2: the other CPUs' rows are left out" bash -c \
 	"'$REPLAY' --mail --cpus 0,2 lock_anon_vma '$seed' >'$tmp/c.txt'; [ \$? -eq 1 ] &&
 	 grep -q '^ step CPU0 *CPU2$' '$tmp/c.txt' && ! grep -q 'free anon_vma#0' '$tmp/c.txt' && grep -q 'alloc: anon_vma#0' '$tmp/c.txt'"
 
-# docs/picture.md shows what the tool prints (bench/pictures.sh writes
-# the first block; the weak one is by hand).
-in_docs() {
-	"$REPLAY" --mail "$@" >"$tmp/docs.txt"
-	[ $? -eq 1 ] && python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open("docs/picture.md").read())' "$tmp/docs.txt"
-}
-check "docs/picture.md shows the mail view of the mail's race as --mail prints it" \
-	in_docs lock_anon_vma "$seed"
-check "docs/picture.md shows the weak-alpha NULL root as --mail prints it" \
-	in_docs --memory weak-alpha --variant v2.6.36 lock_anon_vma "$alpha"
-
 # ---- the column diagram -----------------------------------------------------
 
 # No cell loses text silently: each event's cell is its whole description
