@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../sched/view.h"
 #include "sha1.h"
 #include "target.h"
 
@@ -324,6 +325,7 @@ static void crash(const struct sched_result *res, const uint8_t *data,
 		  size_t size)
 {
 	char sha[41], path[4096], cmd[8192];
+	struct sched_view view;
 
 	sha1_hex(data, size, sha);
 	if (fz.exact_artifact)
@@ -333,9 +335,11 @@ static void crash(const struct sched_result *res, const uint8_t *data,
 			 fz.artifact_prefix ? fz.artifact_prefix : "", sha);
 	fprintf(stderr, "\n==schedfuzz== %s, %s, after %llu runs, %.3f s\n",
 		fz.sc->name, target_settings_line(), fz.runs, elapsed());
-	if (fz.sc->describe)
-		fz.sc->describe(stderr);
-	sched_print_diagram(stderr, target_ncpus());
+	/* what the first violation depends on, as for a mail; replay
+	 * draws every event */
+	sched_view_init(&view, target_ncpus(), res);
+	view.describe = fz.sc->describe;
+	sched_view_mail(stderr, &view);
 	fprintf(stderr, "trace-hash %016llx\n",
 		(unsigned long long)sched_trace_hash());
 	target_print_verdicts(stderr, res);

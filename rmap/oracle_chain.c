@@ -106,10 +106,14 @@ static bool same_set(struct anon_vma **a, int na, struct anon_vma **b, int nb)
 	return true;
 }
 
-static void report_once(struct sched_class *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void report_once(struct sched_class *c,
+			const volatile void *const *keys, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void report_once(struct sched_class *c, const char *fmt, ...)
+/* Reports c unless it was; keys (NULL-terminated) are the places whose
+ * last writes made the state judged, for the report's picture. */
+static void report_once(struct sched_class *c,
+			const volatile void *const *keys, const char *fmt, ...)
 {
 	char detail[200];
 	va_list ap;
@@ -117,6 +121,8 @@ static void report_once(struct sched_class *c, const char *fmt, ...)
 	if (reported[c->id])
 		return;
 	reported[c->id] = true;
+	for (; *keys; keys++)
+		sched_report_key(*keys, sched_current_step());
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
@@ -150,29 +156,34 @@ static void check_mapped_pte(struct page *page, struct vm_area_struct *vma,
 	char pg[48], avn[48], vn[48];
 	uint32_t gen;
 	int n = chain_of(vma, chain);
+	/* who pointed the page at its anon_vma, mapped it here, and last
+	 * changed the vma's chain */
+	const volatile void *keys[] = { &page->mapping,
+		&vma->vm_mm->pte[address], &vma->anon_vma_chain, NULL, NULL };
 
 	av = ghost_page_anon_vma(page, &gen);
 	name_of(pg, sizeof(pg), page);
 	name_of(vn, sizeof(vn), vma);
 	if (!av) {
-		report_once(RMAP_UNREACHABLE, "%s is mapped by %s at %lu "
+		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but has no anon_vma", pg, vn, address);
 		return;
 	}
 	name_of(avn, sizeof(avn), av);
 	if (sched_obj_is_free(av) || sched_obj_gen(av) != gen) {
-		report_once(RMAP_UNREACHABLE, "%s is mapped by %s at %lu "
+		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but its anon_vma %s (gen %u) %s", pg, vn, address,
 			    avn, gen, sched_obj_is_free(av) ? "was freed"
 							    : "was reused");
 		return;
 	}
 	if (!in_set(av, chain, n))
-		report_once(RMAP_UNREACHABLE, "%s is mapped by %s at %lu "
+		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but its anon_vma %s is not on %s's chain", pg, vn,
 			    address, avn, vn);
+	keys[3] = &av->head;
 	if (!walk_finds(av, page, vma, address))
-		report_once(RMAP_WALK_MISSED, "a walk of %s from %s "
+		report_once(RMAP_WALK_MISSED, keys, "a walk of %s from %s "
 			    "misses its pte in %s at %lu", avn, pg, vn, address);
 }
 
@@ -182,10 +193,12 @@ static void check_chains_match(struct vm_area_struct *a,
 	struct anon_vma *ca[MAX_CHAIN], *cb[MAX_CHAIN];
 	int na = chain_of(a, ca), nb = chain_of(b, cb);
 	char an[48], bn[48], avn[48];
+	const volatile void *keys[] = { &a->anon_vma, &b->anon_vma,
+		&a->anon_vma_chain, &b->anon_vma_chain, NULL };
 
 	if (same_set(ca, na, cb, nb))
 		return;
-	report_once(RMAP_CHAIN_MISMATCH, "%s and %s share anon_vma %s but "
+	report_once(RMAP_CHAIN_MISMATCH, keys, "%s and %s share anon_vma %s but "
 		    "their chains differ (%d and %d entries)",
 		    name_of(an, sizeof(an), a), name_of(bn, sizeof(bn), b),
 		    name_of(avn, sizeof(avn), a->anon_vma), na, nb);
@@ -233,6 +246,8 @@ void oracle_anon_vma_freed(struct anon_vma *anon_vma)
 			struct anon_vma *chain[MAX_CHAIN];
 			int nc = chain_of(vmas[i], chain);
 			const char *how = NULL;
+			const volatile void *keys[] = { &vmas[i]->anon_vma,
+				&vmas[i]->anon_vma_chain, NULL };
 
 			if (vmas[i]->anon_vma == anon_vma)
 				how = "->anon_vma";
@@ -243,7 +258,7 @@ void oracle_anon_vma_freed(struct anon_vma *anon_vma)
 				    chain[c]->root == anon_vma)
 					how = "'s chain, as a root,";
 			if (how)
-				report_once(RMAP_ANON_VMA_FREED_IN_USE,
+				report_once(RMAP_ANON_VMA_FREED_IN_USE, keys,
 					    "%s is freed while %s%s names it",
 					    name_of(avn, sizeof(avn), anon_vma),
 					    name_of(vn, sizeof(vn), vmas[i]),

@@ -37,6 +37,8 @@ struct engine {
 	bool in_callback;	/* an RCU callback runs on behalf of the engine */
 	uint32_t step, max_steps;
 	struct cpu_state cpu[SCHED_MAX_CPUS];
+	int nkeys;		/* named for the next report */
+	struct sched_key keys[SCHED_MAX_KEYS];
 };
 
 extern struct engine sched_eng;
@@ -153,6 +155,8 @@ void sched_trace_reset(void);
 void sched_trace_add(enum sched_op op, const volatile void *p,
 		     const char *what, uint64_t value, uint64_t aux,
 		     struct sched_site *site);
+/* The step of cpu's last load that read 0 (a NULL pointer), 0 if none. */
+uint32_t sched_trace_null_load(int cpu);
 /* Weak memory: the store just added went before `before` newer stores. */
 void sched_trace_mark_before(unsigned before);
 void sched_trace_decision(enum sched_decision_kind kind, unsigned n,

@@ -55,6 +55,7 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
 	sched_check_access(l, sizeof(*l), what, s);
 	if (l->owner != me()) {
 		lock_name(name, sizeof(name), l, what);
+		sched_report_key(l, sched_eng.step);	/* its last taker */
 		if (l->owner)
 			sched_report(SCHED_LOCK_MISMATCH,
 				     "cpu%d releases %s, held by cpu%d",

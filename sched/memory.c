@@ -178,6 +178,20 @@ static __attribute__((noinline)) void report_bad_access(uint32_t off,
 	}
 }
 
+/* An access through NULL; the key is the load of the NULL pointer, for
+ * the report's picture. */
+static __attribute__((noinline)) void report_null(const volatile void *p,
+						  const char *what)
+{
+	uint32_t loaded = sched_trace_null_load(sched_current_cpu());
+
+	if (loaded)
+		sched_report_key(NULL, loaded);
+	sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
+		     "pointer (+%u)", sched_current_cpu(), what,
+		     (unsigned)(uintptr_t)p);
+}
+
 /* An access to memory the engine does not own: the weak model, the
  * use-after-free checks and the trace would silently treat it as plain sc
  * memory outside the world, so it stops the tool with one line. */
@@ -204,9 +218,7 @@ static inline void check_access(const volatile void *p, const char *what,
 		if (off < arena_used && word_bad[off / 8])
 			report_bad_access(off, what);
 	} else if ((uintptr_t)p < 4096) {	/* the kernel would oops */
-		sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
-			     "pointer (+%u)", sched_current_cpu(), what,
-			     (unsigned)(uintptr_t)p);
+		report_null(p, what);
 	} else {
 		not_shared(p, what, site);
 	}

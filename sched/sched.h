@@ -297,18 +297,35 @@ extern struct sched_class sched_class_deadlock, sched_class_lock_mismatch,
 const char *sched_verdict_name(const struct sched_class *c);
 
 #define SCHED_MAX_REPORTS 8
+#define SCHED_MAX_KEYS 8
+
+/* An event a report depends on, named by the oracle (the slice, slice.h,
+ * starts from these): the events of step on any CPU, or, when place is
+ * set (arena offset + 1), the last write of that location at or before
+ * step. */
+struct sched_key {
+	uint32_t step;
+	uint32_t place;
+};
 
 struct sched_report {
 	const struct sched_class *verdict;
 	uint32_t step;
 	int cpu;
 	char detail[240];
+	int nkeys;
+	struct sched_key keys[SCHED_MAX_KEYS];
 };
 
 /* Records a violation found by the engine or by a model's oracle.  Fatal
  * classes end the execution immediately (this call does not return). */
 void sched_report(const struct sched_class *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Names a key event of the next sched_report: the events of step (place
+ * NULL), or the last write of place at or before step (the store that
+ * made the state the oracle judged).  Keys past SCHED_MAX_KEYS are
+ * dropped; a report with none has its CPU's last event as its key. */
+void sched_report_key(const volatile void *place, uint32_t step);
 
 /* A setting or an environment the engine cannot work with: one line
  * "schedfuzz: ..." on stderr, exit status 2. */
@@ -436,7 +453,8 @@ extern uint8_t sched_cov_counters[SCHED_COV_SIZE];
  * "lock,alloc"); -1 on an unknown name. */
 int sched_cov_parse(const char *spec);
 
-/* The trace of the last execution. */
+/* The trace of the last execution: at most SCHED_TRACE_MAX events. */
+#define SCHED_TRACE_MAX (1u << 16)
 size_t sched_trace_len(void);
 const struct sched_event *sched_trace_event(size_t i);
 size_t sched_decision_count(void);
@@ -445,14 +463,12 @@ uint64_t sched_trace_hash(void);
 /* Preemptions in the last execution. */
 unsigned sched_preemptions(void);
 
-/* Rendering, for people: Relacy-style numbered event list, and the per-CPU
- * column diagram in the style of the 2010 mail. */
+/* Rendering, for people: Relacy-style numbered event list (view.h has
+ * the column diagram in the style of the 2010 mail, the mail view and the
+ * SVG picture). */
 void sched_print_events(FILE *out);
 /* One event as the event list shows it, e.g. "read page_A->mapping: ...". */
 void sched_describe_event(char *buf, size_t len, const struct sched_event *e);
-void sched_print_diagram(FILE *out, int ncpus);
-/* The same as a picture, SVG (trace_svg.c). */
-void sched_print_svg(FILE *out, int ncpus);
 void sched_format_value(char *buf, size_t len, uint64_t value, bool ptr);
 /* "anon_vma#0", or "page_A" for a named object. */
 void sched_format_obj(char *buf, size_t len, int obj);

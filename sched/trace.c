@@ -10,10 +10,9 @@
 
 #include "engine.h"
 
-#define MAX_EVENTS (1u << 16)
 #define MAX_DECISIONS (1u << 16)
 
-static struct sched_event events[MAX_EVENTS];
+static struct sched_event events[SCHED_TRACE_MAX];
 static size_t nevents, nresolved;
 #define OBJ_UNRESOLVED (-2)	/* off is still the arena offset */
 static struct sched_decision_rec decisions[MAX_DECISIONS];
@@ -81,7 +80,7 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 
 	if ((sched_eng.init_mode && !sched_eng.in_callback &&
 	     !(sched_eng.checking && op == SCHED_OP_VERDICT)) ||
-	    nevents == MAX_EVENTS)
+	    nevents == SCHED_TRACE_MAX)
 		return;
 	e = &events[nevents++];
 	e->step = sched_eng.step;
@@ -108,6 +107,15 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 		sched_cov_event(op, e->cpu,
 				e->obj == OBJ_UNRESOLVED ? off : UINT32_MAX,
 				site ? site->id : 0);
+}
+
+uint32_t sched_trace_null_load(int cpu)
+{
+	for (size_t i = nevents; i-- > 0;)
+		if (events[i].cpu == cpu && events[i].op == SCHED_OP_LOAD &&
+		    !events[i].value && !(events[i].flags & SCHED_VAL_PTR))
+			return events[i].step;
+	return 0;
 }
 
 void sched_trace_mark_before(unsigned before)
@@ -327,54 +335,6 @@ void sched_print_events(FILE *out)
 				e->site->line);
 		else
 			fprintf(out, "[%4u] cpu%d: %s\n", e->step, e->cpu, text);
-	}
-}
-
-#define COL 40
-
-static void print_row(FILE *out, const char *step, int cpu, int ncpus,
-		      const char *text)
-{
-	fprintf(out, "%6s ", step);
-	for (int c = 0; c < ncpus; c++) {
-		if (c == cpu)
-			fprintf(out, "| %-*.*s", COL - 2, COL - 2, text);
-		else
-			fprintf(out, "| %-*s", COL - 2, "");
-	}
-	fprintf(out, "\n");
-}
-
-void sched_print_diagram(FILE *out, int ncpus)
-{
-	const char *func[SCHED_MAX_CPUS] = { 0 };
-	char text[320], head[64], step[16];
-
-	resolve();
-	fprintf(out, "%6s ", "step");
-	for (int c = 0; c < ncpus; c++) {
-		snprintf(head, sizeof(head), "CPU%d", c);
-		fprintf(out, "| %-*s", COL - 2, head);
-	}
-	fprintf(out, "\n");
-	for (size_t i = 0; i < nevents; i++) {
-		const struct sched_event *e = &events[i];
-
-		snprintf(step, sizeof(step), "%u", e->step);
-		sched_describe_event(text, sizeof(text), e);
-		if (e->cpu < 0 || e->op == SCHED_OP_VERDICT) {
-			fprintf(out, "%6s   --- %s%s ---\n", step,
-				e->cpu < 0 && e->op != SCHED_OP_VERDICT ?
-				"rcu: " : "", text);
-			continue;
-		}
-		if (e->site && (!func[e->cpu] ||
-				 strcmp(func[e->cpu], e->site->func))) {
-			func[e->cpu] = e->site->func;
-			snprintf(head, sizeof(head), "%s():", e->site->func);
-			print_row(out, "", e->cpu, ncpus, head);
-		}
-		print_row(out, step, e->cpu, ncpus, text);
 	}
 }
 

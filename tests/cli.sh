@@ -382,16 +382,7 @@ check "the same crash in 100 processes: the same trace hash" steps \
 	"for i in \$(seq 100); do '$OUT/replay' --quiet --hash lock_anon_vma '$crash' | grep trace-hash; done | sort | uniq -c >'$tmp/h2';
 	 [ \$(wc -l <'$tmp/h2') -eq 1 ] && has '^ *100 ' '$tmp/h2' && [ \"\$(awk '{print \$3}' '$tmp/h2')\" = \"\$(awk '{print \$3}' '$tmp/h1')\" ]"
 
-# The picture: well-formed SVG with a lane per CPU, the reuse arrow and the
-# violation; drawn by a real browser when one is installed.
-check "replay --svg draws the mail's race: 4 lanes, lock spans, reuse arrow, the violation" steps \
-	"'$OUT/replay' --quiet --svg '$tmp/mail.svg' lock_anon_vma '$seed' >/dev/null; [ \$? -eq 1 ] &&
-	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/mail.svg' &&
-	 has '>CPU3</text>' '$tmp/mail.svg' && has 'anon_vma#0 freed, then allocated again' '$tmp/mail.svg' &&
-	 has 'held</title>' '$tmp/mail.svg' && has 'VIOLATION stale-reused' '$tmp/mail.svg'"
-check "a long rmap_ops schedule (ea90002b's) draws too" steps \
-	"'$OUT/replay' --quiet --svg '$tmp/ops.svg' --variant 646d87b4 rmap_ops '$ea' >/dev/null;
-	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/ops.svg'"
+# The pictures (--svg, --mail) are checked by tests/picture.sh.
 unpub=tests/data/v2.6.36-weak-root-unpublished.txt
 check "rmap_ops weak: v2.6.36 finds a neighbour's anon_vma before its ->root is visible: null-deref, exit 1" steps \
 	"'$OUT/replay' --memory weak --variant v2.6.36 rmap_ops '$unpub' >'$tmp/unpub.out'; [ \$? -eq 1 ] &&
@@ -405,26 +396,4 @@ reuse=tests/data/ea90002b-weak-page-reuse.txt
 check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" steps \
 	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
 	 has '^OK' '$tmp/reuse.out' && has 'page0->index = 0' '$tmp/reuse.out' && ! grep -q 'page0.*before' '$tmp/reuse.out'"
-cowr=tests/data/cowr-read-older.txt
-check "a weak load that read an older store: crimson arrow in the SVG, blue under the latest" steps \
-	"'$OUT/replay' --quiet --memory weak --svg '$tmp/cowr.svg' litmus/CoWR+poonceonce+Once '$cowr' >/dev/null &&
-	 grep \"stroke='crimson'\" '$tmp/cowr.svg' | has 'read litmus-&gt;x: 1 \\[step 1, 1 newer\\]' &&
-	 grep -v 'read 1' '$cowr' >'$tmp/cowr-latest.txt' &&
-	 '$OUT/replay' --quiet --memory weak --svg '$tmp/cowr2.svg' litmus/CoWR+poonceonce+Once '$tmp/cowr-latest.txt' >/dev/null &&
-	 ! grep -q \"stroke='crimson'\" '$tmp/cowr2.svg'"
-browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-if [ -n "$browser" ]; then
-	check "headless Chromium renders the picture (screenshot not blank)" steps \
-		"'$browser' --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1500,1800 \
-		   --screenshot='$tmp/mail.png' 'file://$tmp/mail.svg' >/dev/null 2>&1;
-		 [ -s '$tmp/mail.png' ] && python3 -c '
-import sys, zlib, struct
-d = open(sys.argv[1], \"rb\").read()
-assert d[:8] == b\"\\x89PNG\\r\\n\\x1a\\n\"
-idat = b\"\".join(d[i+8:i+8+struct.unpack(\">I\", d[i:i+4])[0]] for i in range(8, len(d)) if d[i+4:i+8] == b\"IDAT\")
-raw = zlib.decompress(idat)
-assert len(set(raw[::997])) > 3, \"blank\"' '$tmp/mail.png'"
-else
-	echo "# skip: no Chromium (apt-get install chromium) for the browser check of the SVG"
-fi
 echo "1..$n"

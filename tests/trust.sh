@@ -49,7 +49,7 @@ replays() {
 	local log=$1 cmd want_hash want_verdict
 	cmd=$(sed -n 's/^replay: //p' "$log" | tail -1)
 	want_hash=$(sed -n 's/^trace-hash //p' "$log" | tail -1)
-	want_verdict=$(grep -m1 '^VIOLATION ' "$log")
+	want_verdict=$(grep -m1 -E '^VIOLATION [a-z-]+: ' "$log")
 	echo "command: $cmd"
 	[ -n "$cmd" ] && [ -n "$want_hash" ] || return 1
 	(cd / && $cmd) >"$tmp/replayed" 2>&1
