@@ -176,9 +176,10 @@ static int minimize_to(const struct scenario *sc, const char *path,
 	if (target_write_text("replay", out, sc))
 		return TARGET_EXIT_USAGE;
 	printf("minimized %s (%s): %u steps, %u preemptions -> %u steps, "
-	       "%u preemptions, %zu runs, in %s\n", path, v->name,
+	       "%u preemptions, %zu runs, in %s%s\n", path, v->name,
 	       m.before_steps, m.before_preemptions, m.after_steps,
-	       m.after_preemptions, m.runs, out);
+	       m.after_preemptions, m.runs, out,
+	       m.interrupted ? " (interrupted: the best found until then)" : "");
 	return TARGET_EXIT_FOUND;
 }
 

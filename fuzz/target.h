@@ -149,7 +149,8 @@ const char *target_default_features(void);
 
 /* ---- minimize.c ------------------------------------------------------------ */
 
-/* The fewest preemptions, then the fewest runs, that still show class v.
+/* The fewest preemptions, then the fewest runs, that still show class v
+ * (a status line on stderr every 5 s; Ctrl-C stops at the best so far).
  * 0, with the minimized execution as the last run (write it with
  * target_write_text), or -1 when the input does not parse or does not
  * show v. */
@@ -157,6 +158,7 @@ struct target_min_result {
 	unsigned before_steps, before_preemptions;
 	unsigned after_steps, after_preemptions;
 	size_t runs;
+	bool interrupted;	/* Ctrl-C: the best found until then */
 };
 int target_minimize(const struct scenario *sc, const uint8_t *data,
 		    size_t size, const struct sched_class *v,
