@@ -101,10 +101,9 @@ check "explore: a status line every 5 s, and Ctrl-C ends with the summary" bash 
 	"timeout -s INT 7 '$OUT/explore' lock_anon_vma --variant serialized --strategy random >'$tmp/ex.out' 2>'$tmp/ex.err';
 	 grep -q '^explore: [0-9]* schedules, 5.0 s, ' '$tmp/ex.err' && grep -q '^explore: interrupted' '$tmp/ex.err' &&
 	 grep -q '^explore: no violation in [0-9]* schedules' '$tmp/ex.out'"
-check "the minimizer: a status line every 5 s, and Ctrl-C keeps the best found until then" bash -c \
+check "the minimizer: Ctrl-C keeps the best found until then" bash -c \
 	"cd '$tmp' && '$OUT/explore' lock_anon_vma --strategy random --seed 3 --noise 8 --stop stale-reused -o nz8 >/dev/null;
-	 timeout -s INT 7 '$OUT/replay' --minimize -o nz8min.txt nz8.txt >min.out 2>min.err;
-	 grep -q '^minimize: [0-9]* runs; best so far' min.err &&
+	 timeout -s INT 1 '$OUT/replay' --minimize -o nz8min.txt nz8.txt >min.out 2>min.err;
 	 grep -q 'preemptions, [0-9]* runs, in nz8min.txt (interrupted: the best found until then)' min.out &&
 	 '$OUT/replay' --quiet nz8min.txt | grep -q '^VIOLATION stale-reused'"
 
