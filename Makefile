@@ -13,6 +13,19 @@
 #   san-edges   san-model plus the model's edges as libFuzzer coverage
 #   plain-*     the same without sanitizers, -O2 [-flto], for bench/
 #   oss-*       OSS-Fuzz's $(CC) $(CFLAGS) (./build.sh with LIB_FUZZING_ENGINE)
+#   *-off       a plain-C scenario file compiled without its instrumentation,
+#               for the test that shows what it adds (out/plainc-off/)
+#   *-rmap      the rmap model as plain C (out/plainc/): its files
+#               instrumented, the rmap scenarios told so
+#
+# Plain-C files (docs/plain-c.md): a scenario file with the line
+# "#define SCENARIO_PLAIN_C" is compiled by clang at -O0 with clang's load
+# and store callbacks (sched/plain.c), in every flavour: -O0 so that every
+# access the source writes is one, the same with and without sanitizers
+# (optimisation merges loads differently in each), and in the function
+# that writes it (no inlining), which the site lookup needs.  Without
+# clang, such a file is compiled as any other and the tools refuse to run
+# its scenario.
 
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
@@ -43,6 +56,11 @@ ci_defines = -DFUZZ_SCENARIO='"$(call ci_field,$(1),2)"' \
 	     -DFUZZ_MEMORY='"$(call ci_field,$(1),4)"' \
 	     -DFUZZ_EXPECT='"$(call ci_field,$(1),5)"' 
 TESTS := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
+PLAINC_SRC := $(shell grep -l '^\#define SCENARIO_PLAIN_C' $(sort $(wildcard scenarios/*.c tests/*.c)))
+# The plain-C build of the rmap model: its files but the oracles' and
+# tables', and the scenarios that run it
+RMAP_PLAINC := $(filter-out rmap/oracle% rmap/classes.c rmap/variant.c,$(sort $(wildcard rmap/*.c)))
+RMAP_SCENARIOS := scenarios/lock_anon_vma.c scenarios/rmap_ops.c
 
 WARN := -Wall -Wextra -Werror -Wmissing-prototypes
 COMMON := -std=gnu11 -g -pthread -MMD -MP
@@ -88,13 +106,27 @@ endif
 # objs FLAVOUR, SOURCES: the object paths of SOURCES in FLAVOUR's folder.
 objs = $(patsubst %.c,$(OUT)/obj/$(1)/%.o,$(2))
 
-# flavour NAME, COMPILER, FLAGS: a pattern rule compiling into obj/NAME,
-# and fuzz/fuzz.c with each named scenario built in (fuzz/fuzz-NAME.o).
+PLAINC_FLAGS := -O0 -fsanitize-coverage=edge,trace-loads,trace-stores \
+	-DSCHED_PLAIN_C
+HAVE_CLANG := $(shell command -v $(CLANG) 2>/dev/null)
+# cc FILE, COMPILER, FLAGS, INSTRUMENTED, TOLD, OFF: the command that
+# compiles FILE: with the plain-C callbacks when it is among INSTRUMENTED
+# (and clang is there), told that its model is (-DSCHED_PLAIN_C) when among
+# TOLD, told that it is not on purpose when among OFF.
+cc = $(if $(and $(filter $(1),$(4)),$(HAVE_CLANG)),$(CLANG) \
+	$(filter-out -O% -flto%,$(3)) $(PLAINC_FLAGS),$(2) $(3)$(if \
+	$(filter $(1),$(5)), -DSCHED_PLAIN_C)$(if $(filter $(1),$(6)), \
+	-DSCHED_PLAIN_C_OFF))
+
+# flavour NAME, COMPILER, FLAGS[, INSTRUMENTED, TOLD, OFF]: a pattern rule
+# compiling into obj/NAME (the last three are variables' names; by
+# default the plain-C files are instrumented), and fuzz/fuzz.c with each
+# named scenario built in (fuzz/fuzz-NAME.o).
 define flavour
 $(OUT)/obj/$(1)/%.o: %.c $(CONFIG)
 	$$(call say,CC,$$< [$(1)])
 	@mkdir -p $$(@D)
-	$(Q)$(2) $(3) -c $$< -o $$@
+	$(Q)$$(call cc,$$<,$(2),$(3),$$($(or $(4),PLAINC_SRC)),$$($(5)),$$($(6))) -c $$< -o $$@
 $(OUT)/obj/$(1)/fuzz/fuzz-%.o: fuzz/fuzz.c $(CONFIG)
 	$$(call say,CC,$$< [$(1) $$*])
 	@mkdir -p $$(@D)
@@ -113,6 +145,15 @@ $(eval $(call flavour,san-edges,$$(CLANG),$$(CLANG_FLAGS) -O1 $$(SAN) -fsanitize
 $(eval $(call flavour,plain-sched,$$(CLANG),$$(CLANG_FLAGS) -O2 $$(LTO_CLANG)))
 $(eval $(call flavour,plain-model,$$(CLANG),$$(CLANG_FLAGS) -O2 $$(LTO_CLANG)))
 $(eval $(call flavour,plain-edges,$$(CLANG),$$(CLANG_FLAGS) -O2 $$(LTO_CLANG) -fsanitize=fuzzer-no-link))
+# The plain-C files without their instrumentation, and the rmap model as
+# plain C: only the files that differ are compiled in these.
+NONE :=
+RMAP_INSTR := $(PLAINC_SRC) $(RMAP_PLAINC)
+$(eval $(call flavour,$$(TOOLS_OBJ)-off,$$(CC),$$(CC_FLAGS) -O2 $$(LTO_CC),NONE,NONE,PLAINC_SRC))
+$(eval $(call flavour,san-edges-off,$$(CLANG),$$(CLANG_FLAGS) -O1 $$(SAN) -fsanitize=fuzzer-no-link,NONE,NONE,PLAINC_SRC))
+$(eval $(call flavour,$$(TOOLS_OBJ)-rmap,$$(CC),$$(CC_FLAGS) -O2 $$(LTO_CC),RMAP_INSTR,RMAP_SCENARIOS))
+$(eval $(call flavour,san-model-rmap,$$(CLANG),$$(CLANG_FLAGS) -O1 $$(SAN),RMAP_INSTR,RMAP_SCENARIOS))
+$(eval $(call flavour,san-edges-rmap,$$(CLANG),$$(CLANG_FLAGS) -O1 $$(SAN) -fsanitize=fuzzer-no-link,RMAP_INSTR,RMAP_SCENARIOS))
 
 # The model's own edges are coverage for a target only where its programs
 # pick the paths: rmap_ops (without them ea90002b's bug was not found in
@@ -144,8 +185,8 @@ endef
 
 # ---- the programs --------------------------------------------------------
 
-.PHONY: all tools fuzz ci tests bench help clean
-all: tools fuzz ci tests
+.PHONY: all tools fuzz ci tests bench plainc help clean
+all: tools fuzz ci tests plainc
 tools: $(addprefix $(OUT)/,$(TOOLS))
 fuzz: $(addprefix $(OUT)/,$(FUZZ_TARGETS))
 ci: $(addprefix $(OUT)/ci/,$(CI_NAMES))
@@ -177,6 +218,32 @@ $(foreach t,$(TESTS) mkseed,$(eval $(call program,$(OUT)/$(t),\
 $(eval $(call program,$(OUT)/bench/throughput_asan,\
 	$(SAN_LIB) $(call objs,san-model,bench/throughput.c),$$(SAN_LD)))
 
+# The plain-C programs: out/plainc/ runs the rmap model as plain C (its
+# plain accesses interposed, the data races checked), out/plainc-off/ the
+# plain-C scenarios without their instrumentation.  Only the files that
+# differ come from the flavours of their own.
+# split FLAVOUR, OWN-FLAVOUR, OWN, SOURCES: the objects of SOURCES, those
+# among OWN from OWN-FLAVOUR's folder
+split = $(call objs,$(1),$(filter-out $(3),$(4))) $(call objs,$(2),$(filter $(3),$(4)))
+RMAP_OWN := $(RMAP_PLAINC) $(RMAP_SCENARIOS)
+PLAINC_PROGS := $(addprefix $(OUT)/plainc/,replay explore $(addprefix fuzz_,$(NAMED))) \
+	$(addprefix $(OUT)/plainc-off/,explore fuzz)
+plainc: $(PLAINC_PROGS)
+$(foreach t,replay explore,$(eval $(call program,$(OUT)/plainc/$(t),\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) fuzz/$(t).c) \
+	$(call split,$(TOOLS_OBJ),$(TOOLS_OBJ)-rmap,$(RMAP_OWN),$(MODEL_SRC)),$$(TOOLS_LD))))
+$(foreach t,$(NAMED),$(eval $(call program,$(OUT)/plainc/fuzz_$(t),\
+	$(call objs,san-sched,$(SCHED_SRC)) \
+	$(call split,$(call model_flavour,fuzz_$(t),san),$(call model_flavour,fuzz_$(t),san)-rmap,$(RMAP_OWN),$(MODEL_SRC) fuzz/fuzz-$(t).c),\
+	$$(SAN_LD) -fsanitize=fuzzer)))
+$(eval $(call program,$(OUT)/plainc-off/explore,\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) fuzz/explore.c) \
+	$(call split,$(TOOLS_OBJ),$(TOOLS_OBJ)-off,$(PLAINC_SRC),$(MODEL_SRC)),$$(TOOLS_LD)))
+$(eval $(call program,$(OUT)/plainc-off/fuzz,\
+	$(call objs,san-sched,$(SCHED_SRC)) \
+	$(call split,san-edges,san-edges-off,$(PLAINC_SRC),$(MODEL_SRC) fuzz/fuzz.c),\
+	$$(SAN_LD) -fsanitize=fuzzer))
+
 # A program by its bare name: `make replay`, `make test_sched`.
 .PHONY: $(TOOLS) $(TESTS) mkseed $(FUZZ_TARGETS)
 $(TOOLS) $(TESTS) mkseed $(FUZZ_TARGETS): %: $(OUT)/%
@@ -204,6 +271,7 @@ help:
 	@echo '  ci             $(OUT)/ci/: the CI fuzz targets of fuzz/ci-targets'
 	@echo '  oss-fuzz       $(OUT)/oss/: the same with OSS-Fuzz flags (./build.sh does it)'
 	@echo '  tests          $(TESTS) mkseed'
+	@echo '  plainc         out/plainc/ (the rmap model as plain C), out/plainc-off/'
 	@echo '  bench          the benchmark binaries in $(OUT)/bench'
 	@echo '  NAME           one program: replay, fuzz_rmap_ops, test_sched, ...'
 	@echo '  clean          removes $(OUT)'

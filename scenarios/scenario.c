@@ -77,6 +77,31 @@ const struct scenario *scenario_find(const char *name)
 	return NULL;
 }
 
+enum scenario_build scenario_build(const struct scenario *sc,
+				   const char **file)
+{
+	extern const struct scenario_unit __start_sched_scenario_units[]
+		__attribute__((weak));
+	extern const struct scenario_unit __stop_sched_scenario_units[]
+		__attribute__((weak));
+
+	for (const struct scenario_unit *u = __start_sched_scenario_units;
+	     u && u < __stop_sched_scenario_units; u++) {
+		bool in = u->sc == sc;
+
+		for (size_t i = 0; u->set && !in && u->set(i); i++)
+			in = u->set(i) == sc;
+		if (in) {
+			if (file)
+				*file = u->file;
+			return u->build;
+		}
+	}
+	if (file)
+		*file = "?";
+	return SCENARIO_MARKED;
+}
+
 const struct sched_variant *scenario_variant(const struct scenario *sc)
 {
 	const struct sched_variant *v = chosen[index_of(sc)];
@@ -131,6 +156,7 @@ int scenario_set_noise(const struct scenario *sc, int n)
 static const struct scenario *running;
 static int running_own;		/* its own CPUs; the noise CPUs follow */
 static struct sched_program prog;
+static enum scenario_build running_build;
 
 const struct scenario *scenario_running(void)
 {
@@ -179,6 +205,18 @@ const struct sched_program *scenario_program(const struct scenario *sc,
 	const struct sched_variant *v = scenario_variant(sc);
 	int own = own_cpus(sc), n = scenario_noise(sc);
 
+	if (sc != running) {
+		const char *file;
+
+		running_build = scenario_build(sc, &file);
+		if (running_build == SCENARIO_NOT_INSTRUMENTED)
+			sched_fatal("scenario %s is plain C (SCENARIO_PLAIN_C) "
+				    "but %s was compiled without clang's load "
+				    "and store instrumentation, which would "
+				    "leave its plain accesses unseen: build it "
+				    "with ./build.sh", sc->name, file);
+	}
+	sched_set_races(running_build == SCENARIO_INSTRUMENTED);
 	running = sc;
 	if (sc->set_variant && v)
 		sc->set_variant(v);

@@ -60,18 +60,62 @@ struct scenario {
 	const void *data;	/* the scenario's own, see scenario_running() */
 };
 
+/*
+ * Plain C (docs/plain-c.md): a file that has the line
+ *
+ *	#define SCENARIO_PLAIN_C
+ *
+ * before it includes scenario.h is compiled with clang's load and store
+ * instrumentation (the Makefile looks for that line), so that its plain
+ * loads and stores of shared memory are scheduling points like the
+ * shims, and its executions are checked for data races.  The Makefile
+ * says SCHED_PLAIN_C to the files it so compiles (and to the rmap
+ * scenarios in the plain-C build of the rmap model, out/plainc/), and
+ * SCHED_PLAIN_C_OFF to a test's copy compiled without it on purpose.
+ */
+enum scenario_build {
+	SCENARIO_MARKED,	/* the shims only */
+	SCENARIO_INSTRUMENTED,	/* plain C, instrumented */
+	SCENARIO_NOT_INSTRUMENTED,	/* plain C compiled without it (not
+					   by clang?): refused */
+	SCENARIO_OFF,		/* plain C without it, for a test */
+};
+#if defined(SCHED_PLAIN_C)
+#define SCENARIO_BUILD_ SCENARIO_INSTRUMENTED
+#elif defined(SCENARIO_PLAIN_C) && defined(SCHED_PLAIN_C_OFF)
+#define SCENARIO_BUILD_ SCENARIO_OFF
+#elif defined(SCENARIO_PLAIN_C)
+#define SCENARIO_BUILD_ SCENARIO_NOT_INSTRUMENTED
+#else
+#define SCENARIO_BUILD_ SCENARIO_MARKED
+#endif
+
+/* A SCENARIO, or a SCENARIO_SET's function, and how its file was built. */
+struct scenario_unit {
+	const struct scenario *sc;
+	const struct scenario *(*set)(size_t);
+	enum scenario_build build;
+	const char *file;
+};
+
 /* Defines and registers a scenario: SCENARIO(name) = { ... }; */
 #define SCENARIO(var)                                                      \
 	static const struct scenario var;                                  \
 	static const struct scenario *const var##_entry_                   \
 		SCHED_SECTION_(sched_scenarios) = &var;                    \
+	static const struct scenario_unit var##_unit_                      \
+		SCHED_SECTION_(sched_scenario_units) = {                   \
+			&var, NULL, SCENARIO_BUILD_, __FILE__ };           \
 	static const struct scenario var
 
 /* For a file that defines a table of scenarios (the litmus tests):
  * fn(i) returns the i-th, NULL past the last. */
 #define SCENARIO_SET(fn)                                                   \
 	static const struct scenario *(*const fn##_entry_)(size_t)        \
-		SCHED_SECTION_(sched_scenario_sets) = fn
+		SCHED_SECTION_(sched_scenario_sets) = fn;                  \
+	static const struct scenario_unit fn##_unit_                       \
+		SCHED_SECTION_(sched_scenario_units) = {                   \
+			NULL, fn, SCENARIO_BUILD_, __FILE__ }
 
 /* ---- the registry (scenario.c) ------------------------------------------ */
 
@@ -80,6 +124,9 @@ size_t scenario_count(void);
 const struct scenario *scenario_at(size_t i);	/* sorted by name */
 /* NULL when there is no such scenario. */
 const struct scenario *scenario_find(const char *name);
+/* How sc's file was built, and that file. */
+enum scenario_build scenario_build(const struct scenario *sc,
+				   const char **file);
 
 /* ---- settings of a scenario ---------------------------------------------- */
 

@@ -210,6 +210,8 @@ void sched_point(void)
 
 	if (sched_eng.init_mode)
 		return;
+	if (unlikely(sched_plain_pending))
+		sched_plain_commit();
 	cs = &sched_eng.cpu[sched_eng.cur];
 	if (cs->fresh) {
 		cs->fresh = false;
@@ -255,6 +257,8 @@ void sched_cpu_main(int cpu)
 	const struct sched_program *prog = sched_eng.prog;
 
 	prog->cpu[cpu](prog->arg);
+	if (sched_plain_pending)
+		sched_plain_commit();
 	sched_eng.cpu[cpu].state = CPU_DONE;
 	if (sched_eng.cpu[cpu].rcu_nesting) {
 		sched_eng.cpu[cpu].rcu_nesting = 0;
@@ -292,12 +296,15 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	sched_rcu_reset();
 	sched_trace_reset();
 	sched_weak_reset();
+	sched_plain_reset();
+	sched_race_reset(prog->ncpus);
 
 	sched_eng.init_mode = true;
 	prog->init(prog->arg);
 	sched_eng.init_mode = false;
 	sched_cov_reset(sched_arena_used());
 	sched_weak_start();
+	sched_race_start();
 
 	pick_backend();
 	/* CPU0 starts without a decision: its first scheduling point, before

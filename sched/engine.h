@@ -142,6 +142,47 @@ enum { SCHED_SYNC_LOCK, SCHED_SYNC_OBJ };
 void sched_weak_acquire(const volatile void *p, unsigned kind);
 void sched_weak_release(const volatile void *p, unsigned kind);
 
+/* plain.c: plain C accesses (the compiler's load and store callbacks).
+ * A plain store runs after its callback returns: its value reaches the
+ * trace and the weak model at the next scheduling point of any kind, or
+ * when its CPU finishes (sched_plain_commit). */
+extern bool sched_plain_pending;
+void sched_plain_reset(void);
+void sched_plain_commit(void);
+/* memory.c: one plain access, as a scheduling point. */
+uint64_t sched_plain_load(const volatile void *p, int size,
+			  struct sched_site *site);
+void sched_plain_store(volatile void *p, int size, struct sched_site *site);
+/* plain_site.c: the site of the callback that returns to ret. */
+struct sched_site *sched_plain_site(uintptr_t ret);
+
+/* race.c: data races, checked when sched_race_on.  kind of a sync
+ * object: exclusive (spin locks, rwsems for write, completions), shared
+ * (rwsems for read), or an object through the slab. */
+enum sched_race_sync { SCHED_RACE_EXCL, SCHED_RACE_SHARED, SCHED_RACE_OBJ };
+extern bool sched_race_on;
+void sched_race_reset(int ncpus);
+void sched_race_start(void);	/* the CPUs start: on when asked */
+/* An access of the running CPU (value: what a load read, for address
+ * dependencies; rf: the store it read under weak memory, NULL under sc). */
+void sched_race_load(const volatile void *p, int size, enum sched_order ord,
+		     bool plain, uint64_t value, const struct sched_rf *rf,
+		     struct sched_site *site);
+void sched_race_store(const volatile void *p, int size, enum sched_order ord,
+		      bool plain, struct sched_site *site);
+void sched_race_rmw(const volatile void *p, int size, bool ordered,
+		    const struct sched_rf *rf, struct sched_site *site);
+void sched_race_fence(enum sched_fence f);
+void sched_race_acquire(const volatile void *p, enum sched_race_sync kind);
+void sched_race_release(const volatile void *p, enum sched_race_sync kind);
+/* Grace period gp (rcu.c's index) starts; a reader it waits for leaves
+ * its section; it ends (callback: its function runs now). */
+void sched_race_gp_start(unsigned gp);
+void sched_race_gp_reader(unsigned gp);
+void sched_race_gp_end(unsigned gp, bool callback);
+/* sched_take_over: the running CPU follows every last access of obj. */
+void sched_race_take_over(const void *obj, size_t size);
+
 /* rcu.c */
 void sched_rcu_reset(void);
 void sched_call_rcu(void (*fn)(void *), void *arg);
@@ -152,9 +193,14 @@ void sched_slab_reset(void);
 
 /* trace.c */
 void sched_trace_reset(void);
-void sched_trace_add(enum sched_op op, const volatile void *p,
-		     const char *what, uint64_t value, uint64_t aux,
-		     struct sched_site *site);
+/* Returns the event's index, SIZE_MAX when none was added. */
+size_t sched_trace_add(enum sched_op op, const volatile void *p,
+		       const char *what, uint64_t value, uint64_t aux,
+		       struct sched_site *site);
+/* A plain access's event: flagged SCHED_PLAIN; a store's value, known
+ * only once the compiled store has run, set then. */
+void sched_trace_set_plain(size_t i);
+void sched_trace_set_value(size_t i, uint64_t value);
 /* The step of cpu's last load that read 0 (a NULL pointer), 0 if none. */
 uint32_t sched_trace_null_load(int cpu);
 /* Weak memory: the store just added went before `before` newer stores. */

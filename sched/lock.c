@@ -33,6 +33,8 @@ void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s)
 		if (l->owner == 0) {
 			l->owner = me();
 			sched_weak_acquire(l, SCHED_SYNC_LOCK);
+			if (sched_race_on)
+				sched_race_acquire(l, SCHED_RACE_EXCL);
 			sched_trace_add(SCHED_OP_LOCK, l, what, 0, 0, s);
 			return;
 		}
@@ -67,6 +69,8 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
 		return;
 	}
 	sched_weak_release(l, SCHED_SYNC_LOCK);
+	if (sched_race_on)
+		sched_race_release(l, SCHED_RACE_EXCL);
 	l->owner = 0;
 	sched_wake_all(l);
 	sched_trace_add(SCHED_OP_UNLOCK, l, what, 0, 0, s);
@@ -81,6 +85,9 @@ void sched_down(struct rw_semaphore *sem, bool write, const char *what,
 		if (write ? sem->count == 0 : sem->count >= 0) {
 			sem->count = write ? -1 : sem->count + 1;
 			sched_weak_acquire(sem, SCHED_SYNC_LOCK);
+			if (sched_race_on)
+				sched_race_acquire(sem, write ? SCHED_RACE_EXCL
+							      : SCHED_RACE_SHARED);
 			sched_trace_add(SCHED_OP_LOCK, sem, what, 0, write ? 2 : 1, s);
 			return;
 		}
@@ -107,6 +114,9 @@ void sched_up(struct rw_semaphore *sem, bool write, const char *what,
 		return;
 	}
 	sched_weak_release(sem, SCHED_SYNC_LOCK);
+	if (sched_race_on)
+		sched_race_release(sem, write ? SCHED_RACE_EXCL
+					      : SCHED_RACE_SHARED);
 	sem->count = write ? 0 : sem->count - 1;
 	sched_wake_all(sem);
 	sched_trace_add(SCHED_OP_UNLOCK, sem, what, 0, write ? 2 : 1, s);
@@ -120,6 +130,8 @@ void sched_wait_for_completion(struct completion *c, const char *what,
 		sched_check_access(c, sizeof(*c), what, s);
 		if (c->done) {
 			sched_weak_acquire(c, SCHED_SYNC_LOCK);
+			if (sched_race_on)
+				sched_race_acquire(c, SCHED_RACE_EXCL);
 			sched_trace_add(SCHED_OP_WAIT, c, what, 1, 0, s);
 			return;
 		}
@@ -138,21 +150,33 @@ void sched_complete(struct completion *c, const char *what,
 	sched_point();
 	sched_check_access(c, sizeof(*c), what, s);
 	sched_weak_release(c, SCHED_SYNC_LOCK);
+	if (sched_race_on)
+		sched_race_release(c, SCHED_RACE_EXCL);
 	c->done++;
 	sched_wake_all(c);
 	sched_trace_add(SCHED_OP_COMPLETE, c, what, (uint64_t)c->done, 0, s);
 }
 
 /* The list's own loads and stores: the latest values, and in the weak mode
- * stores in coherence order like any other (the caller holds the lock). */
-static struct list_head *link(struct list_head *const *p)
+ * stores in coherence order like any other (the caller holds the lock);
+ * marked accesses of the list operation's site for the race checker. */
+static struct list_head *link(struct list_head *const *p,
+			      struct sched_site *s)
 {
-	return (struct list_head *)(uintptr_t)sched_mem_read(p, sizeof(*p));
+	uint64_t v = sched_mem_read(p, sizeof(*p));
+
+	if (sched_race_on)
+		sched_race_load(p, sizeof(*p), SCHED_ORDER_LATEST, false, v,
+				NULL, s);
+	return (struct list_head *)(uintptr_t)v;
 }
 
-static void set_link(struct list_head **p, struct list_head *v)
+static void set_link(struct list_head **p, struct list_head *v,
+		     struct sched_site *s)
 {
 	sched_mem_write(p, sizeof(*p), (uintptr_t)v);
+	if (sched_race_on)
+		sched_race_store(p, sizeof(*p), SCHED_ORDER_LATEST, false, s);
 }
 
 void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
@@ -163,13 +187,13 @@ void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
 	sched_point();
 	sched_check_access(head, sizeof(*head), what, s);
 	sched_check_access(n, sizeof(*n), what, s);
-	prev = tail ? link(&head->prev) : head;
-	next = tail ? head : link(&head->next);
+	prev = tail ? link(&head->prev, s) : head;
+	next = tail ? head : link(&head->next, s);
 	sched_check_access(tail ? prev : next, sizeof(*head), what, s);
-	set_link(&next->prev, n);
-	set_link(&n->next, next);
-	set_link(&n->prev, prev);
-	set_link(&prev->next, n);
+	set_link(&next->prev, n, s);
+	set_link(&n->next, next, s);
+	set_link(&n->prev, prev, s);
+	set_link(&prev->next, n, s);
 	sched_trace_add(SCHED_OP_LIST, head, what, (uintptr_t)n, tail, s);
 }
 
@@ -180,11 +204,11 @@ void sched_list_del(struct list_head *entry, const char *what,
 
 	sched_point();
 	sched_check_access(entry, sizeof(*entry), what, s);
-	prev = link(&entry->prev);
-	next = link(&entry->next);
+	prev = link(&entry->prev, s);
+	next = link(&entry->next, s);
 	sched_check_access(prev, sizeof(*entry), what, s);
 	sched_check_access(next, sizeof(*entry), what, s);
-	set_link(&next->prev, prev);
-	set_link(&prev->next, next);
+	set_link(&next->prev, prev, s);
+	set_link(&prev->next, next, s);
 	sched_trace_add(SCHED_OP_LIST, entry, what, 0, 2, s);
 }

@@ -369,6 +369,9 @@ uint64_t sched_load(const volatile void *p, int size, enum sched_order ord,
 	sched_trace_add(SCHED_OP_LOAD, p, what, v, rf_aux(&rf), site);
 	if (rf.known)
 		sched_cov_rf(site, rf.site);
+	if (sched_race_on)
+		sched_race_load(p, size, ord, false, v, rf.known ? &rf : NULL,
+				site);
 	return v;
 }
 
@@ -390,13 +393,15 @@ void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
 	sched_trace_add(SCHED_OP_STORE, p, what, stored, old, site);
 	if (before)
 		sched_trace_mark_before(before);
+	if (sched_race_on)
+		sched_race_store(p, size, ord, false, site);
 }
 
 int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
 		      const char *what, struct sched_site *site)
 {
 	uint64_t old, new;
-	struct sched_rf rf;
+	struct sched_rf rf = { 0 };
 
 	sched_point();
 	check_access(p, what, site);
@@ -416,6 +421,8 @@ int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
 	}
 	new = raw_read(p, size);
 	sched_trace_add(SCHED_OP_RMW, p, what, new, old, site);
+	if (sched_race_on)
+		sched_race_rmw(p, size, ordered, rf.known ? &rf : NULL, site);
 	return (int64_t)new;
 }
 
@@ -424,7 +431,129 @@ void sched_barrier(enum sched_fence f, const char *what,
 {
 	sched_point();
 	sched_weak_fence(f);
+	if (sched_race_on)
+		sched_race_fence(f);
 	sched_trace_add(SCHED_OP_BARRIER, NULL, what, 0, 0, site);
+}
+
+/* ---- plain accesses ------------------------------------------------------ */
+
+/*
+ * A plain access of size bytes (1 to 16, from the compiler's callbacks,
+ * plain.c) at p, in the weak model's pieces: at most 8 bytes, within one
+ * 8-byte granule each.  fn(piece, size, arg) for each.
+ */
+static void pieces(const volatile void *p, int size,
+		   void (*fn)(const volatile void *q, int n, void *arg),
+		   void *arg)
+{
+	const volatile uint8_t *q = p, *end = q + size;
+
+	while (q < end) {
+		int n = (int)(8 - ((uintptr_t)q & 7));
+
+		if (n > end - q)
+			n = (int)(end - q);
+		fn(q, n, arg);
+		q += n;
+	}
+}
+
+struct plain_read {
+	struct sched_rf rf;	/* the first piece's */
+	bool first;
+};
+
+/* A plain load reads the newest store in coherence order, which is the
+ * latest that happens before it unless it races (race.c reports that):
+ * the weak model only learns that this CPU has seen it. */
+static void weak_read_piece(const volatile void *q, int n, void *arg)
+{
+	struct plain_read *r = arg;
+	struct sched_rf rf;
+
+	(void)sched_weak_load(q, n, SCHED_ORDER_LATEST, &rf);
+	if (r->first)
+		r->rf = rf;
+	r->first = false;
+}
+
+uint64_t sched_plain_load(const volatile void *p, int size,
+			  struct sched_site *site)
+{
+	struct plain_read r = { .first = true };
+	uint64_t v;
+
+	sched_point();
+	check_access(p, "memory", site);
+	if (sched_weak_active())
+		pieces(p, size, weak_read_piece, &r);
+	v = raw_read(p, size < 8 ? size : 8);
+	sched_trace_set_plain(sched_trace_add(SCHED_OP_LOAD, p, NULL, v,
+					      rf_aux(&r.rf), site));
+	if (r.rf.known)
+		sched_cov_rf(site, r.rf.site);
+	if (sched_race_on)
+		sched_race_load(p, size, SCHED_ORDER_ONCE, true, v,
+				r.rf.known ? &r.rf : NULL, site);
+	return v;
+}
+
+/* The plain store whose callback ran and whose value is not yet known. */
+bool sched_plain_pending;
+static struct {
+	volatile uint8_t *p;
+	int size;
+	uint8_t old[16];
+	size_t event;
+} pending;
+
+void sched_plain_store(volatile void *p, int size, struct sched_site *site)
+{
+	uint64_t old;
+
+	sched_point();
+	check_access(p, "memory", site);
+	old = raw_read(p, size < 8 ? size : 8);
+	pending.p = p;
+	pending.size = size;
+	memcpy(pending.old, (const void *)(uintptr_t)p, (size_t)size);
+	pending.event = sched_trace_add(SCHED_OP_STORE, p, NULL, 0, old, site);
+	sched_trace_set_plain(pending.event);
+	sched_plain_pending = true;
+	if (sched_race_on)
+		sched_race_store(p, size, SCHED_ORDER_ONCE, true, site);
+}
+
+/* The store goes into the weak model's history at the end of coherence
+ * order, as a store that races with nothing must: every store before it
+ * happens before it (a racing one is reported). */
+static void weak_write_piece(const volatile void *q, int n, void *arg)
+{
+	const uint8_t *now = arg;
+	uint64_t v = 0;
+	unsigned before;
+
+	memcpy(&v, now + ((const volatile uint8_t *)q - pending.p), (size_t)n);
+	sched_weak_store((volatile void *)q, n, v, SCHED_ORDER_ONCE, NULL,
+			 &before);
+}
+
+void sched_plain_commit(void)
+{
+	uint8_t now[16];
+	size_t n = (size_t)pending.size;
+
+	sched_plain_pending = false;
+	memcpy(now, (const void *)(uintptr_t)pending.p, n);
+	if (sched_weak_active()) {
+		/* the history first learns the old value, then the new */
+		memcpy((void *)(uintptr_t)pending.p, pending.old, n);
+		pieces(pending.p, pending.size, weak_write_piece, now);
+	}
+	sched_trace_set_value(pending.event,
+			      raw_read(pending.p, pending.size < 8 ?
+						  pending.size : 8));
 }
 
 uint64_t sched_mem_read(const volatile void *p, int size)

@@ -54,6 +54,10 @@ static struct grace_period *gp_start(void (*fn)(void *), void *arg)
 	 * what the caller saw (synchronize_rcu, call_rcu, a slab page that
 	 * goes back) */
 	sched_weak_fence(SCHED_FENCE_SYNC_RCU_START);
+	if (sched_race_on) {
+		sched_race_fence(SCHED_FENCE_SYNC_RCU_START);
+		sched_race_gp_start((unsigned)(gp - gps));
+	}
 	return gp;
 }
 
@@ -66,6 +70,8 @@ static void gp_end(struct grace_period *gp)
 
 		/* On behalf of the engine, between two steps: no points. */
 		sched_eng.in_callback = sched_eng.init_mode = true;
+		if (sched_race_on)
+			sched_race_gp_end((unsigned)(gp - gps), true);
 		if (gp->fn)
 			gp->fn(gp->arg);
 		else
@@ -84,6 +90,8 @@ void sched_rcu_quiescent(int cpu)
 
 		if (!gp->pending || !(gp->waiting & (1ull << cpu)))
 			continue;
+		if (sched_race_on)
+			sched_race_gp_reader(i);
 		gp->waiting &= ~(1ull << cpu);
 		if (!gp->waiting)
 			gp_end(gp);
@@ -108,6 +116,8 @@ void sched_rcu_read_lock(struct sched_site *s)
 		return;
 	sched_eng.cpu[sched_eng.cur].rcu_nesting++;
 	sched_weak_fence(SCHED_FENCE_RCU_LOCK);
+	if (sched_race_on)
+		sched_race_fence(SCHED_FENCE_RCU_LOCK);
 	sched_trace_add(SCHED_OP_RCU_LOCK, NULL, "rcu_read_lock",
 			(uint64_t)sched_eng.cpu[sched_eng.cur].rcu_nesting, 0, s);
 }
@@ -129,6 +139,8 @@ void sched_rcu_read_unlock(struct sched_site *s)
 			(uint64_t)cs->rcu_nesting, 0, s);
 	if (cs->rcu_nesting == 0) {
 		sched_weak_fence(SCHED_FENCE_RCU_UNLOCK);
+		if (sched_race_on)
+			sched_race_fence(SCHED_FENCE_RCU_UNLOCK);
 		sched_rcu_quiescent(sched_eng.cur);
 	}
 }
@@ -151,6 +163,10 @@ void sched_synchronize_rcu(struct sched_site *s)
 			    "the end of a grace period (synchronize_rcu)");
 	}
 	sched_weak_fence(SCHED_FENCE_SYNC_RCU_END);
+	if (sched_race_on) {
+		sched_race_gp_end((unsigned)(gp - gps), false);
+		sched_race_fence(SCHED_FENCE_SYNC_RCU_END);
+	}
 }
 
 void sched_call_rcu_point(struct rcu_head *head,

@@ -282,7 +282,7 @@ const char *sched_class_names(void);
 /* The engine's classes. */
 extern struct sched_class sched_class_deadlock, sched_class_lock_mismatch,
 	sched_class_use_after_free, sched_class_null_deref,
-	sched_class_assert, sched_class_warn,
+	sched_class_assert, sched_class_warn, sched_class_data_race,
 	sched_class_step_limit;
 #define SCHED_OK ((const struct sched_class *)0)
 #define SCHED_DEADLOCK (&sched_class_deadlock)
@@ -291,6 +291,7 @@ extern struct sched_class sched_class_deadlock, sched_class_lock_mismatch,
 #define SCHED_NULL_DEREF (&sched_class_null_deref)
 #define SCHED_ASSERT (&sched_class_assert)
 #define SCHED_WARN (&sched_class_warn)
+#define SCHED_DATA_RACE (&sched_class_data_race)
 #define SCHED_STEP_LIMIT (&sched_class_step_limit)
 
 /* "ok" for SCHED_OK. */
@@ -359,6 +360,8 @@ enum sched_op {
 #define SCHED_AUX_PTR 2u
 #define SCHED_BEFORE 4u		/* weak store: aux is how many newer stores
 				   it went before in coherence order */
+#define SCHED_PLAIN 8u		/* a plain C access, seen through the
+				   compiler's instrumentation (what: NULL) */
 
 struct sched_event {
 	uint32_t step;		/* scheduling point, or the one it belongs to */
@@ -438,6 +441,17 @@ int sched_set_backend(const char *name);
  * The environment variable SCHED_MEMORY sets it too.  -1 if unknown. */
 int sched_set_memory(const char *name);
 const char *sched_memory_name(void);
+
+/* Data races (race.c): checked in the executions of a program whose
+ * code is plain C (the scenario's files were compiled with the plain-C
+ * instrumentation: scenario.c says so), under the rules of
+ * sched_set_race_mode or the environment variable SCHED_RACES: "lkmm"
+ * (the default: every data race as LKMM defines it), "kcsan" (not those
+ * KCSAN leaves out by default: a plain aligned write of up to 8 bytes
+ * counts as marked) or "off".  -1 if unknown. */
+void sched_set_races(bool plain_c);
+int sched_set_race_mode(const char *name);
+const char *sched_race_mode_name(void);
 
 /* Schedule-shaped coverage for libFuzzer (coverage.c). */
 #define SCHED_COV_SWITCH 1u

@@ -71,9 +71,9 @@ void sched_trace_reset(void)
 	ndecisions = 0;
 }
 
-void sched_trace_add(enum sched_op op, const volatile void *p,
-		     const char *what, uint64_t value, uint64_t aux,
-		     struct sched_site *site)
+size_t sched_trace_add(enum sched_op op, const volatile void *p,
+		       const char *what, uint64_t value, uint64_t aux,
+		       struct sched_site *site)
 {
 	struct sched_event *e;
 	uint32_t off = 0;
@@ -81,7 +81,7 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	if ((sched_eng.init_mode && !sched_eng.in_callback &&
 	     !(sched_eng.checking && op == SCHED_OP_VERDICT)) ||
 	    nevents == SCHED_TRACE_MAX)
-		return;
+		return SIZE_MAX;
 	e = &events[nevents++];
 	e->step = sched_eng.step;
 	e->cpu = (int8_t)(sched_eng.in_callback ? -1 : sched_current_cpu());
@@ -107,6 +107,23 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 		sched_cov_event(op, e->cpu,
 				e->obj == OBJ_UNRESOLVED ? off : UINT32_MAX,
 				site ? site->id : 0);
+	return nevents - 1;
+}
+
+void sched_trace_set_plain(size_t i)
+{
+	if (i < nevents)
+		events[i].flags |= SCHED_PLAIN;
+}
+
+void sched_trace_set_value(size_t i, uint64_t value)
+{
+	if (i >= nevents)
+		return;
+	events[i].flags &= (uint8_t)~SCHED_VAL_PTR;
+	if (sched_normalize(&value))
+		events[i].flags |= SCHED_VAL_PTR;
+	events[i].value = value;
 }
 
 uint32_t sched_trace_null_load(int cpu)
@@ -210,7 +227,8 @@ uint64_t sched_trace_hash(void)
 /*
  * The expression as written, with its base variable replaced by the name of
  * the object it reached: "&anon_vma->lock" on anon_vma#0 reads
- * "&anon_vma#0->lock".
+ * "&anon_vma#0->lock".  A plain access has no expression: the object and
+ * the field's offset, "anon_vma#0+8".
  */
 static void lvalue(char *buf, size_t len, const struct sched_event *e)
 {
@@ -219,6 +237,14 @@ static void lvalue(char *buf, size_t len, const struct sched_event *e)
 	size_t lead = strspn(what, "(&*");
 	char obj[64];
 
+	if (!e->what && e->obj >= 0) {
+		sched_format_obj(obj, sizeof(obj), e->obj);
+		if (e->off)
+			snprintf(buf, len, "%s+%u", obj, e->off);
+		else
+			snprintf(buf, len, "%s", obj);
+		return;
+	}
 	if (e->obj < 0) {
 		snprintf(buf, len, "%s", what);
 		return;

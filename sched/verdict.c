@@ -27,6 +27,9 @@ SCHED_CLASS(sched_class_assert, "assert", SCHED_CLASS_FATAL,
 	    "check failed");
 SCHED_CLASS(sched_class_warn, "warn", 0,
 	    "a WARN_ON() or WARN() condition held (the execution goes on)");
+SCHED_CLASS(sched_class_data_race, "data-race", 0,
+	    "two CPUs access one location, one of them writes, one access is "
+	    "plain and nothing orders them (LKMM's data race; plain C models)");
 SCHED_CLASS(sched_class_step_limit, "step-limit", SCHED_CLASS_FATAL |
 	    SCHED_CLASS_NOT_BUG,
 	    "the execution did not end within SCHED_MAX_STEPS steps (not a "

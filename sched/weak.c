@@ -415,6 +415,8 @@ void sched_take_over(const void *obj, size_t size)
 	uint32_t off;
 	struct wcpu *w;
 
+	if (sched_race_on)
+		sched_race_take_over(obj, size);
 	if (!sched_weak_running || !sched_arena_offset(obj, &off))
 		return;
 	w = me();
