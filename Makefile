@@ -4,10 +4,12 @@
 # One object folder per flag set under $(OUT)/obj/, dependency files next
 # to the objects (-MMD -MP), so an unchanged tree compiles nothing and a
 # touched file rebuilds only what includes it.  Sources are found by
-# wildcard: a new file under sched/, rmap/ or scenarios/ needs no edit here.
+# wildcard: a new file under sched/, rmap/, scenarios/ or litmus/ needs no
+# edit here.
 #
 # Flag sets:
-#   tools-CC    $(CC) -O2 [-flto]: out/replay, out/explore, out/triage
+#   tools-CC    $(CC) -O2 [-flto]: out/replay, out/explore, out/triage,
+#               out/litmus
 #   san-sched   clang -O2 ASan+UBSan: the engine of fuzz targets and tests
 #   san-model   clang -O1 ASan+UBSan: model, scenarios and tool library
 #   san-edges   san-model plus the model's edges as libFuzzer coverage
@@ -26,6 +28,8 @@ SCHED_SRC := $(sort $(wildcard sched/*.c))
 MODEL_SRC := $(sort $(wildcard rmap/*.c scenarios/*.c)) \
 	     fuzz/target.c fuzz/minimize.c
 TOOLS := replay explore triage
+# The .litmus front end: the engine and litmus/, no model.
+LITMUS_SRC := $(sort $(wildcard litmus/*.c))
 FUZZ_TARGETS := lock_anon_vma rmap_ops schedule_text
 TESTS := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
@@ -111,7 +115,7 @@ endef
 
 .PHONY: all tools fuzz tests bench help clean
 all: tools fuzz tests
-tools: $(addprefix $(OUT)/,$(TOOLS))
+tools: $(addprefix $(OUT)/,$(TOOLS) litmus)
 fuzz: $(addprefix $(OUT)/fuzz_,$(FUZZ_TARGETS))
 tests: $(addprefix $(OUT)/,$(TESTS) mkseed)
 bench: $(OUT)/bench/throughput $(OUT)/bench/throughput_asan \
@@ -119,11 +123,15 @@ bench: $(OUT)/bench/throughput $(OUT)/bench/throughput_asan \
 
 TOOLS_LD = $(CC) $(CC_FLAGS) -O2 $(LTO_CC)
 SAN_LD = $(CLANG) $(CLANG_FLAGS) $(SAN)
-SAN_LIB := $(call objs,san-sched,$(SCHED_SRC)) $(call objs,san-model,$(MODEL_SRC))
+SAN_LIB := $(call objs,san-sched,$(SCHED_SRC)) \
+	   $(call objs,san-model,$(MODEL_SRC) $(LITMUS_SRC))
 
 $(foreach t,$(TOOLS) bench/throughput,$(eval $(call program,$(OUT)/$(t),\
 	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) $(if $(filter bench/%,$(t)),$(t),fuzz/$(t)).c),\
 	$$(TOOLS_LD))))
+$(eval $(call program,$(OUT)/litmus,\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(LITMUS_SRC) fuzz/litmus.c),\
+	$$(TOOLS_LD)))
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call program,$(OUT)/fuzz_$(t),\
 	$(call objs,san-sched,$(SCHED_SRC)) \
 	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) fuzz/fuzz_$(t).c),\
@@ -138,8 +146,8 @@ $(eval $(call program,$(OUT)/bench/throughput_asan,\
 	$(SAN_LIB) $(call objs,san-model,bench/throughput.c),$$(SAN_LD)))
 
 # A program by its bare name: `make replay`, `make test_sched`.
-.PHONY: $(TOOLS) $(TESTS) mkseed $(addprefix fuzz_,$(FUZZ_TARGETS))
-$(TOOLS) $(TESTS) mkseed $(addprefix fuzz_,$(FUZZ_TARGETS)): %: $(OUT)/%
+.PHONY: $(TOOLS) litmus $(TESTS) mkseed $(addprefix fuzz_,$(FUZZ_TARGETS))
+$(TOOLS) litmus $(TESTS) mkseed $(addprefix fuzz_,$(FUZZ_TARGETS)): %: $(OUT)/%
 
 # ---- OSS-Fuzz and ClusterFuzzLite ------------------------------------------
 # Their compiler and flags; the engine without their coverage flag (its
@@ -159,7 +167,7 @@ $(foreach t,lock_anon_vma rmap_ops,$(eval $(call program,$(OUT)/oss/fuzz_$(t),\
 help:
 	@echo 'make [OUT=out] [CC=...] [V=1] TARGET...'
 	@echo '  all (default)  tools, fuzz targets, tests'
-	@echo '  tools          $(TOOLS) (with $$CC, no sanitizers)'
+	@echo '  tools          $(TOOLS) litmus (with $$CC, no sanitizers)'
 	@echo '  fuzz           $(addprefix fuzz_,$(FUZZ_TARGETS)) (clang, libFuzzer, ASan+UBSan)'
 	@echo '  tests          $(TESTS) mkseed'
 	@echo '  bench          the benchmark binaries in $(OUT)/bench'
