@@ -80,9 +80,13 @@ static const struct lit_expect *departure(const struct lit_test *t)
 	return strcmp(m, "sc") && t->departure.word ? &t->departure : NULL;
 }
 
-/* Prints the verdict; returns 1 when the file disagrees. */
-static int verdict(const struct lit_test *t, enum lit_word seen)
+/* Prints the verdict; returns 1 when the file disagrees.  An expected
+ * DEADLOCK is no final state at all. */
+static int verdict(const struct lit_test *t, const struct lit_search *s)
 {
+	enum lit_word seen = t->result.word == LIT_DEADLOCK && !s->complete ?
+			     LIT_DEADLOCK : s->observation;
+
 	const struct lit_expect *d = departure(t);
 	const char *lkmm = lit_word_name(t->result.word);
 
@@ -160,7 +164,7 @@ static int run_file(const char *path, const struct options *o)
 	printf("Observation %s %s %d %d\n", t->name,
 	       lit_word_name(s.observation), s.positive, s.negative);
 	notes(t, &s);
-	rc = verdict(t, s.observation);
+	rc = verdict(t, &s);
 	if (o->stats)
 		printf("Stats %s: %lu executions in %.3f s (%.0f/s), longest "
 		       "%d decisions, %s\n", t->name, s.executions, s.seconds,

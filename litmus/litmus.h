@@ -36,8 +36,9 @@
 #define LIT_MAX_DEPS 16		/* loads one value may depend on */
 #define LIT_MAX_LOCS 64		/* locations shown in a state */
 
-/* Result: lines and observations. */
-enum lit_word { LIT_NONE, LIT_NEVER, LIT_SOMETIMES, LIT_ALWAYS };
+/* Result: lines and observations.  DEADLOCK (a Result: word of the
+ * kernel's Documentation/litmus-tests/locking) expects no final state. */
+enum lit_word { LIT_NONE, LIT_NEVER, LIT_SOMETIMES, LIT_ALWAYS, LIT_DEADLOCK };
 const char *lit_word_name(enum lit_word w);
 
 /* A place in the file, for messages "FILE:LINE:COL: ...". */

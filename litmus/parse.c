@@ -344,10 +344,36 @@ static enum lit_word word_of(const char *s, size_t n)
 		return LIT_SOMETIMES;
 	if (n == 6 && !strncmp(s, "Always", 6))
 		return LIT_ALWAYS;
+	if (n == 8 && !strncmp(s, "DEADLOCK", 8))
+		return LIT_DEADLOCK;
 	return LIT_NONE;
 }
 
-/* "KEY WORD (reason)" on one line of the text before the init block. */
+/* A departure's reason: the text up to the matching ')', comment
+ * leaders (" * ") of the lines it spans taken out. */
+static void reason(struct lit_expect *e, const char *s, const char *end)
+{
+	size_t n = 0;
+	int depth = 1;
+
+	for (; s < end && n + 1 < sizeof(e->reason); s++) {
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && !--depth)
+			break;
+		if (*s == '\n') {
+			while (s + 1 < end && (s[1] == ' ' || s[1] == '\t' ||
+					       s[1] == '*'))
+				s++;
+			e->reason[n++] = ' ';
+			continue;
+		}
+		e->reason[n++] = *s;
+	}
+	e->reason[n] = 0;
+}
+
+/* "KEY WORD (reason)" in the text before the init block. */
 static void header_line(struct parser *p, const char *key,
 			struct lit_expect *e)
 {
@@ -374,19 +400,12 @@ static void header_line(struct parser *p, const char *key,
 			r = w + n;
 			while (*r == ' ' || *r == '\t')
 				r++;
-			if (*r == '(') {
-				const char *close = memchr(r, ')', (size_t)(end - r));
-				size_t rn = close ? (size_t)(close - r - 1) : 0;
-
-				if (rn >= sizeof(e->reason))
-					rn = sizeof(e->reason) - 1;
-				memcpy(e->reason, r + 1, rn);
-				e->reason[rn] = 0;
-			}
+			if (*r == '(')
+				reason(e, r + 1, end);
 			if (e->word == LIT_NONE)
 				fail_at(p, (struct lit_pos){ line, 1 },
 					"%s must be followed by Never, "
-					"Sometimes or Always", key);
+					"Sometimes, Always or DEADLOCK", key);
 			return;
 		}
 	}
@@ -598,10 +617,36 @@ static struct lit_expr *primary(struct parser *p)
 	return e;
 }
 
+/* Whether the '(' at hand opens a cast: "(void)", "(int)", "(int *)". */
+static bool cast_ahead(struct parser *p)
+{
+	struct parser saved = *p;
+	bool cast;
+
+	if (!is(p, "("))
+		return false;
+	next(p);
+	cast = is_type_word(p) || is(p, "void");
+	memcpy(p, &saved, sizeof(saved));
+	return cast;
+}
+
 static struct lit_expr *unary(struct parser *p)
 {
 	struct lit_pos at = p->tok.pos;
 	struct lit_expr *e;
+
+	if (cast_ahead(p)) {	/* a cast changes nothing here */
+		int stars;
+
+		next(p);
+		if (!accept(p, "void"))
+			type(p, &stars);
+		while (accept(p, "*"))
+			;
+		expect(p, ")");
+		return unary(p);
+	}
 
 	if (is(p, "++") || is(p, "--"))
 		fail_at(p, at, "unsupported construct '%.*s' (write r = r + 1)",
@@ -1116,6 +1161,7 @@ const char *lit_word_name(enum lit_word w)
 	case LIT_NEVER: return "Never";
 	case LIT_SOMETIMES: return "Sometimes";
 	case LIT_ALWAYS: return "Always";
+	case LIT_DEADLOCK: return "DEADLOCK";
 	default: return "?";
 	}
 }

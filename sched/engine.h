@@ -161,6 +161,8 @@ void sched_weak_fence(enum sched_fence f);
 enum { SCHED_SYNC_LOCK, SCHED_SYNC_OBJ };
 void sched_weak_acquire(const volatile void *p, unsigned kind);
 void sched_weak_release(const volatile void *p, unsigned kind);
+/* A failed trylock or spin_is_locked read the lock word (held or not). */
+void sched_weak_lock_read(const volatile void *p, bool held);
 
 /* rcu.c */
 void sched_rcu_reset(void);

@@ -80,6 +80,7 @@ void sched_unlock(spinlock_t *l, const char *prim, const char *what,
 static void trylock_failed(const void *l, const char *prim, const char *what,
 			   uint64_t found, struct sched_site *s)
 {
+	sched_weak_lock_read(l, true);
 	sched_trace_add(SCHED_OP_LOAD, l, what, found, 0, s);
 	sched_trace_name(prim, true);
 }
@@ -105,6 +106,7 @@ bool sched_is_locked(spinlock_t *l, const char *prim, const char *what,
 {
 	sched_point();
 	sched_check_access(l, sizeof(*l), what);
+	sched_weak_lock_read(l, l->owner != 0);
 	sched_trace_add(SCHED_OP_LOAD, l, what, l->owner != 0, 0, s);
 	sched_trace_name(prim, false);
 	return l->owner != 0;

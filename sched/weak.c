@@ -125,6 +125,8 @@ struct sync {
 	struct view v;		/* the releasers' cur (A-cumulative) */
 	struct view wv;		/* their stores (rel and own): what the
 				   acquirer's stores carry */
+	struct view lk;		/* what the holder's lock acquire carries, as
+				   a store to the lock word */
 };
 
 /* A load, when the front end names dependencies (sched_deps_explicit):
@@ -457,7 +459,21 @@ void sched_weak_acquire(const volatile void *p, unsigned kind)
 	join(scratch, w->rel);
 	join(scratch, s->wv);
 	join(scratch, w->ul_w);
-	w->rel = snapshot(scratch);
+	s->lk = w->rel = snapshot(scratch);
+}
+
+/* A look at a lock word that takes nothing (a failed trylock,
+ * spin_is_locked): LKMM's read of the holder's lock acquire or of the
+ * last unlock, unordered, so only acq (a later smp_rmb) gets what that
+ * store carried. */
+void sched_weak_lock_read(const volatile void *p, bool held)
+{
+	struct sync *s;
+
+	if (!sched_weak_running)
+		return;
+	s = sync_of(p, SCHED_SYNC_LOCK);
+	join(me()->acq, held ? s->lk : s->v);
 }
 
 /* A release: the lock's views take what this CPU saw and stored (readers
