@@ -30,7 +30,7 @@ MODEL_SRC := $(sort $(wildcard rmap/*.c scenarios/*.c)) \
 TOOLS := replay explore triage
 # The .litmus front end: the engine and litmus/, no model.
 LITMUS_SRC := $(sort $(wildcard litmus/*.c))
-FUZZ_TARGETS := lock_anon_vma rmap_ops schedule_text
+FUZZ_TARGETS := lock_anon_vma rmap_ops schedule_text litmus
 TESTS := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
 WARN := -Wall -Wextra -Werror -Wmissing-prototypes
@@ -134,7 +134,8 @@ $(eval $(call program,$(OUT)/litmus,\
 	$$(TOOLS_LD)))
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call program,$(OUT)/fuzz_$(t),\
 	$(call objs,san-sched,$(SCHED_SRC)) \
-	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) fuzz/fuzz_$(t).c),\
+	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) \
+		$(if $(filter litmus,$(t)),$(LITMUS_SRC)) fuzz/fuzz_$(t).c),\
 	$$(SAN_LD) -fsanitize=fuzzer)))
 $(foreach t,lock_anon_vma rmap_ops,$(eval $(call program,$(OUT)/bench/fuzz_$(t)_nosan,\
 	$(call objs,plain-sched,$(SCHED_SRC)) \
@@ -158,7 +159,7 @@ $(eval $(call flavour,oss-model,$$(CC),$$(COMMON) $$(WARN) $$(OSS_PLAIN)))
 $(eval $(call flavour,oss-edges,$$(CC),$$(COMMON) $$(WARN) $$(CFLAGS)))
 CXX ?= clang++
 .PHONY: oss-fuzz
-oss-fuzz: $(addprefix $(OUT)/oss/fuzz_,$(filter-out schedule_text,$(FUZZ_TARGETS)))
+oss-fuzz: $(addprefix $(OUT)/oss/fuzz_,$(filter-out schedule_text litmus,$(FUZZ_TARGETS)))
 $(foreach t,lock_anon_vma rmap_ops,$(eval $(call program,$(OUT)/oss/fuzz_$(t),\
 	$(call objs,oss-plain,$(SCHED_SRC)) \
 	$(call objs,$(call model_flavour,$(t),oss),$(MODEL_SRC) fuzz/fuzz_$(t).c),\

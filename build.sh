@@ -71,6 +71,7 @@ run_tests() {
 		"$t" 2>&1 | tee -a "$log" || status=1
 	done
 	OUT="$OUT" CC="${CC:-cc}" bash tests/cli.sh 2>&1 | tee -a "$log" || status=1
+	OUT="$OUT" bash tests/litmus.sh 2>&1 | tee -a "$log" || status=1
 	local passed failed
 	passed=$(grep -c '^ok ' "$log" || true)
 	failed=$(grep -c '^not ok ' "$log" || true)

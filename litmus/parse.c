@@ -35,6 +35,7 @@ struct parser {
 	uint64_t params;	/* its parameters, a bit per variable */
 	bool in_cond_load;	/* VAL is a name */
 	bool shown;		/* the atoms' locations show in states */
+	int nest;		/* expressions and statements being parsed */
 	char *err;
 	size_t errlen;
 	jmp_buf fail;
@@ -252,6 +253,16 @@ static char *ident(struct parser *p, const char *what)
 	return s;
 }
 
+/* The interpreter evaluates on a CPU's stack: a bound on nesting keeps
+ * it there (and the parser's own recursion short). */
+#define MAX_NEST 40
+
+static void enter(struct parser *p)
+{
+	if (++p->nest > MAX_NEST)
+		fail_at(p, p->tok.pos, "nested more than %d deep", MAX_NEST);
+}
+
 /* ---- names --------------------------------------------------------------- */
 
 static int var_find(const struct lit_test *t, const char *name)
@@ -306,7 +317,7 @@ static const char *const type_words[] = {
 	"int", "long", "unsigned", "signed", "short", "char", "bool", "_Bool",
 	"intptr_t", "uintptr_t", "u8", "u16", "u32", "u64", "s8", "s16",
 	"s32", "s64", "atomic_t", "spinlock_t", "struct", "const", "volatile",
-	"refcount_t", "seqcount_t", "rw_semaphore", "mutex",
+	"refcount_t", "seqcount_t",
 };
 
 static bool is_type_word(const struct parser *p)
@@ -324,8 +335,13 @@ static enum lit_var_kind type(struct parser *p, int *stars)
 
 	*stars = 0;
 	while (is_type_word(p)) {
-		if (is(p, "spinlock_t") || is(p, "mutex") ||
-		    is(p, "rw_semaphore"))
+		if (accept(p, "struct")) {	/* its tag is a type word too */
+			if (is(p, "mutex") || is(p, "rw_semaphore"))
+				kind = LIT_VAR_LOCK;
+			(void)ident(p, "a structure's name");
+			continue;
+		}
+		if (is(p, "spinlock_t"))
 			kind = LIT_VAR_LOCK;
 		next(p);
 	}
@@ -617,6 +633,8 @@ static struct lit_expr *primary(struct parser *p)
 	return e;
 }
 
+static struct lit_expr *unary_nested(struct parser *p, struct lit_pos at);
+
 /* Whether the '(' at hand opens a cast: "(void)", "(int)", "(int *)". */
 static bool cast_ahead(struct parser *p)
 {
@@ -634,6 +652,16 @@ static bool cast_ahead(struct parser *p)
 static struct lit_expr *unary(struct parser *p)
 {
 	struct lit_pos at = p->tok.pos;
+	struct lit_expr *e;
+
+	enter(p);
+	e = unary_nested(p, at);
+	p->nest--;
+	return e;
+}
+
+static struct lit_expr *unary_nested(struct parser *p, struct lit_pos at)
+{
 	struct lit_expr *e;
 
 	if (cast_ahead(p)) {	/* a cast changes nothing here */
@@ -717,6 +745,8 @@ static void no_plain(struct parser *p, const struct lit_expr *e)
 	no_plain(p, e->c);
 }
 
+static struct lit_expr *assignment(struct parser *p);
+
 static struct lit_expr *conditional(struct parser *p)
 {
 	struct lit_expr *e = binary(p, 0);
@@ -735,6 +765,16 @@ static struct lit_expr *conditional(struct parser *p)
 }
 
 static struct lit_expr *expr(struct parser *p)
+{
+	struct lit_expr *e;
+
+	enter(p);
+	e = assignment(p);
+	p->nest--;
+	return e;
+}
+
+static struct lit_expr *assignment(struct parser *p)
 {
 	struct lit_expr *e = conditional(p);
 
@@ -843,7 +883,19 @@ static struct lit_stmt *block(struct parser *p)
 	return b;
 }
 
+static struct lit_stmt *stmt_nested(struct parser *p);
+
 static struct lit_stmt *stmt(struct parser *p)
+{
+	struct lit_stmt *s;
+
+	enter(p);
+	s = stmt_nested(p);
+	p->nest--;
+	return s;
+}
+
+static struct lit_stmt *stmt_nested(struct parser *p)
 {
 	static const char *const unsupported[] = {
 		"while", "for", "do", "goto", "return", "switch", "break",
@@ -917,6 +969,8 @@ static void process(struct parser *p, int n)
 /* ---- the condition ------------------------------------------------------- */
 
 static struct lit_prop *prop(struct parser *p);
+static struct lit_prop *atom_nested(struct parser *p, bool shown,
+				    struct lit_pos at);
 
 static struct lit_prop *pnode(struct parser *p, enum lit_prop_kind kind)
 {
@@ -939,6 +993,17 @@ static void show(struct parser *p, struct lit_loc l, struct lit_pos at)
 static struct lit_prop *atom(struct parser *p, bool shown)
 {
 	struct lit_pos at = p->tok.pos;
+	struct lit_prop *q;
+
+	enter(p);
+	q = atom_nested(p, shown, at);
+	p->nest--;
+	return q;
+}
+
+static struct lit_prop *atom_nested(struct parser *p, bool shown,
+				    struct lit_pos at)
+{
 	struct lit_prop *q;
 
 	if (accept(p, "~")) {

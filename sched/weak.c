@@ -556,8 +556,10 @@ void sched_deps_next(const uint32_t *dep, unsigned ndep,
 	if (ndep + nctrl > MAX_PEND)
 		fatal("an access with too many dependencies");
 	w = me();
-	memcpy(w->pend, dep, ndep * sizeof(*dep));
-	memcpy(w->pend + ndep, ctrl, nctrl * sizeof(*ctrl));
+	if (ndep)
+		memcpy(w->pend, dep, ndep * sizeof(*dep));
+	if (nctrl)
+		memcpy(w->pend + ndep, ctrl, nctrl * sizeof(*ctrl));
 	w->npend_dep = ndep;
 	w->npend = ndep + nctrl;
 }
