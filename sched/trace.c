@@ -15,6 +15,7 @@
 
 static struct sched_event events[MAX_EVENTS];
 static size_t nevents, nresolved;
+static bool last_added;		/* the last sched_trace_add added an event */
 #define OBJ_UNRESOLVED (-2)	/* off is still the arena offset */
 static struct sched_decision_rec decisions[MAX_DECISIONS];
 static size_t ndecisions;
@@ -70,6 +71,7 @@ void sched_trace_reset(void)
 	nevents = 0;
 	nresolved = 0;
 	ndecisions = 0;
+	last_added = false;
 }
 
 void sched_trace_add(enum sched_op op, const volatile void *p,
@@ -79,8 +81,9 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	struct sched_event *e;
 	uint32_t off = 0;
 
-	if ((sched_eng.init_mode && !sched_eng.in_callback) ||
-	    nevents == MAX_EVENTS)
+	last_added = !(sched_eng.init_mode && !sched_eng.in_callback) &&
+		     nevents < MAX_EVENTS;
+	if (!last_added)
 		return;
 	e = &events[nevents++];
 	e->step = sched_eng.step;
@@ -112,7 +115,7 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 
 void sched_trace_mark_before(unsigned before)
 {
-	if (nevents) {
+	if (last_added) {
 		events[nevents - 1].flags |= SCHED_BEFORE;
 		events[nevents - 1].flags &= (uint8_t)~SCHED_AUX_PTR;
 		events[nevents - 1].aux = before;
@@ -121,7 +124,7 @@ void sched_trace_mark_before(unsigned before)
 
 void sched_trace_name(const char *prim, bool failed)
 {
-	if (nevents && !(sched_eng.init_mode && !sched_eng.in_callback)) {
+	if (last_added) {
 		events[nevents - 1].prim = prim;
 		if (failed)
 			events[nevents - 1].flags |= SCHED_FAILED;

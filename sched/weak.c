@@ -926,8 +926,19 @@ bool sched_weak_rmw(volatile void *p, int size, enum sched_rmw_op op,
 	unsigned age;
 	int l;
 
-	if (g < 0)
-		fatal("an atomic outside the shared arena");
+	if (g < 0) {	/* memory the engine does not track: as under sc */
+		uint64_t raw = 0;
+
+		memcpy(&raw, (const void *)(uintptr_t)p, (size_t)size);
+		*old = extract(raw, 0, size);
+		*rf = (struct sched_rf){ 0 };
+		w->npend = w->npend_dep = 0;
+		if (!sched_rmw_apply(op, size, *old, a, b, new))
+			return false;
+		write_bytes(p, size, *new);
+		*new = extract(*new, 0, size);
+		return true;
+	}
 	l = loc_get((uint32_t)g);
 	m = pick_store(l, lower_bound(w, l, p), rmw_fails_on, &args, &age);
 	*old = extract(m->val, args.shift, size);
