@@ -4,13 +4,15 @@
  * herd7 does, whether the condition's outcome shows:
  *
  *	out/litmus [--memory sc|weak|weak-alpha] [--states] [--stats]
- *		   [--max-executions N] FILE.litmus...
+ *		   [--witness] [--max-executions N] FILE.litmus...
  *
  * Per file: with --states the final states ("States N" and one line
  * each), then "Observation NAME Never|Sometimes|Always P N" (P final
  * states satisfy the condition, N do not), then "Verdict NAME: ..." when
  * the file has a Result: line: agrees, a departure the file documents
- * ("schedfuzz: WORD (reason)" in its header), or DISAGREES.
+ * ("schedfuzz: WORD (reason)" in its header), or DISAGREES.  With
+ * --witness, the first execution whose final state satisfies the
+ * condition is drawn (the per-CPU diagram of out/replay) before them.
  * Exit status: 0 every file agrees (or departs as documented), 1 one
  * disagrees, 2 a usage error or a file that cannot be read, parsed or
  * run ("FILE:LINE:COL: message", one line).
@@ -26,14 +28,15 @@
 #define MAX_FILE (1u << 20)
 
 struct options {
-	bool states, stats;
+	bool states, stats, witness;
 	unsigned long max_executions;
 };
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: litmus [--memory sc|weak|weak-alpha] "
-		"[--states] [--stats] [--max-executions N] FILE.litmus...\n");
+		"[--states] [--stats] [--witness] [--max-executions N] "
+		"FILE.litmus...\n");
 	exit(2);
 }
 
@@ -144,7 +147,10 @@ static int run_file(const char *path, const struct options *o)
 		free(text);
 		return 2;
 	}
-	if (lit_search(t, o->max_executions, &s, err, sizeof(err))) {
+	if (o->witness)
+		printf("Witness %s:\n", t->name);
+	if (lit_search_witness(t, o->max_executions, o->witness ? stdout : NULL,
+			       &s, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		lit_search_free(&s);
 		lit_free(t);
@@ -192,6 +198,8 @@ int main(int argc, char **argv)
 			o.states = true;
 		} else if (!strcmp(argv[i], "--stats")) {
 			o.stats = true;
+		} else if (!strcmp(argv[i], "--witness")) {
+			o.witness = true;
 		} else if (!strcmp(argv[i], "--max-executions") && i + 1 < argc) {
 			char *end;
 

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../sched/kernel.h"
 
@@ -209,6 +210,11 @@ struct lit_search {
  * went wrong or max_executions ran out before the end. */
 int lit_search(const struct lit_test *t, unsigned long max_executions,
 	       struct lit_search *s, char *err, size_t errlen);
+/* The same; the first execution whose final state satisfies the
+ * condition is drawn on witness (sched_print_diagram) as it ends. */
+int lit_search_witness(const struct lit_test *t, unsigned long max_executions,
+		       FILE *witness, struct lit_search *s, char *err,
+		       size_t errlen);
 void lit_search_free(struct lit_search *s);
 /* "0:r0=1; x=2;", a state as herd7 prints it. */
 void lit_state_text(const struct lit_test *t, const struct lit_state *st,

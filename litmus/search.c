@@ -72,6 +72,13 @@ static const struct sched_report *report(const struct sched_result *res)
 int lit_search(const struct lit_test *t, unsigned long max_executions,
 	       struct lit_search *s, char *err, size_t errlen)
 {
+	return lit_search_witness(t, max_executions, NULL, s, err, errlen);
+}
+
+int lit_search_witness(const struct lit_test *t, unsigned long max_executions,
+		       FILE *witness, struct lit_search *s, char *err,
+		       size_t errlen)
+{
 	static struct sched_dfs_source dfs;
 	struct sched_program prog;
 	struct sched_result res;
@@ -123,6 +130,10 @@ int lit_search(const struct lit_test *t, unsigned long max_executions,
 			s->filtered++;
 		} else {
 			s->complete++;
+			if (witness && holds(t, t->cond)) {
+				sched_print_diagram(witness, t->nprocs);
+				witness = NULL;
+			}
 			if (add_state(t, s)) {
 				snprintf(err, errlen, "%s: out of memory",
 					 t->path);

@@ -231,7 +231,10 @@ static void lvalue(char *buf, size_t len, const struct sched_event *e)
 	}
 	sched_format_obj(obj, sizeof(obj), e->obj);
 	if (!arrow || arrow < what + lead) {
-		snprintf(buf, len, "%s [%s]", what, obj);
+		if (!strcmp(what + lead, obj) && !e->off)	/* "*x" on x */
+			snprintf(buf, len, "%s", obj);
+		else
+			snprintf(buf, len, "%s [%s]", what, obj);
 		return;
 	}
 	snprintf(buf, len, "%.*s%s%s", (int)lead, what, obj, arrow);

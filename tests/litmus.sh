@@ -83,6 +83,10 @@ check "under sc a weak outcome never shows: MP+poonceonces is Never, disagrees, 
 		 grep -q '^Verdict MP+poonceonces: DISAGREES (Result: Sometimes, line 4)' '$tmp/sc'"
 check "SCHED_MEMORY picks the model when --memory does not" \
 	bash -c "SCHED_MEMORY=sc '$OUT/litmus' tests/litmus/MP+poonceonces.litmus | grep -q 'Never 0 3'"
+check "--witness draws an execution that shows the outcome, with the store each load read; none for a Never" \
+	bash -c "'$OUT/litmus' --witness tests/litmus/S+poonceonces.litmus tests/litmus/S+fencewmbonceonce+poacquireonce.litmus >'$tmp/wit' &&
+		 grep -q '| read y: 1 \\[step 2\\]' '$tmp/wit' && grep -q '| x = 1 \\[before 1 newer\\]' '$tmp/wit' &&
+		 [ \$(grep -c '^  step | CPU0' '$tmp/wit') -eq 1 ]"
 check "--stats gives the executions, the time and the longest decision path" \
 	bash -c "'$OUT/litmus' --stats tests/litmus/SB+poonceonces.litmus | grep -Eq '^Stats SB\\+poonceonces: 20 executions in [0-9.]+ s \\([0-9]+/s\\), longest [0-9]+ decisions, weak$'"
 
