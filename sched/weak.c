@@ -104,8 +104,9 @@ struct dep {			/* a pointer loaded earlier, and its view */
 };
 
 struct wcpu {
-	uint32_t cur[MAX_LOCS], acq[MAX_LOCS], own[MAX_LOCS];
-	struct view rel;
+	uint32_t cur[MAX_LOCS], acq[MAX_LOCS], own[MAX_LOCS], rel[MAX_LOCS];
+	struct view rel_view;	/* a snapshot of rel, unless rel_dirty */
+	bool rel_dirty;
 	/* at its last unlock: what its stores so far made visible (rel and
 	 * own) and what its loads so far carried (acq), for its next lock */
 	struct view ul_w, ul_r;
@@ -194,7 +195,9 @@ static void clear_views(uint32_t n)
 		memset(cpus[c].cur, 0, n * sizeof(uint32_t));
 		memset(cpus[c].acq, 0, n * sizeof(uint32_t));
 		memset(cpus[c].own, 0, n * sizeof(uint32_t));
-		cpus[c].rel = cpus[c].ul_w = cpus[c].ul_r = (struct view){ 0 };
+		memset(cpus[c].rel, 0, n * sizeof(uint32_t));
+		cpus[c].rel_view = cpus[c].ul_w = cpus[c].ul_r = (struct view){ 0 };
+		cpus[c].rel_dirty = false;
 		cpus[c].ndeps = 0;
 		cpus[c].last_load = cpus[c].rbd_mark = 0;
 		cpus[c].npend = cpus[c].npend_dep = 0;
@@ -261,11 +264,36 @@ static struct view snapshot(const uint32_t *dense)
 	return (struct view){ v, nlocs };
 }
 
-static void join(uint32_t *dense, struct view v)
+/* Joins v into dense; whether that changed it. */
+static bool join(uint32_t *dense, struct view v)
+{
+	bool changed = false;
+
+	for (uint32_t i = 0; i < v.len; i++)
+		if (v.ts[i] > dense[i]) {
+			dense[i] = v.ts[i];
+			changed = true;
+		}
+	return changed;
+}
+
+/* Whether v holds nothing newer than dense. */
+static bool covers_dense(const uint32_t *dense, struct view v)
 {
 	for (uint32_t i = 0; i < v.len; i++)
 		if (v.ts[i] > dense[i])
-			dense[i] = v.ts[i];
+			return false;
+	return true;
+}
+
+/* What w's plain stores carry, as a view (taken when rel changed). */
+static struct view rel_of(struct wcpu *w)
+{
+	if (w->rel_dirty) {
+		w->rel_view = snapshot(w->rel);
+		w->rel_dirty = false;
+	}
+	return w->rel_view;
 }
 
 static void join_dense(uint32_t *dense, const uint32_t *other)
@@ -281,7 +309,8 @@ static void see_everything(struct wcpu *w)
 {
 	for (uint32_t i = 0; i < nlocs; i++)
 		w->cur[i] = msgs[locs[i].last].ts;
-	w->rel = snapshot(w->cur);
+	memcpy(w->rel, w->cur, nlocs * sizeof(uint32_t));
+	w->rel_dirty = true;
 }
 
 /* The views of the running CPU, or of the engine's own steps. */
@@ -358,7 +387,8 @@ static void fence_full(struct wcpu *w)
 	join_dense(w->cur, w->acq);
 	join_dense(w->cur, sc_view);
 	memcpy(sc_view, w->cur, nlocs * sizeof(uint32_t));
-	w->rel = snapshot(w->cur);
+	memcpy(w->rel, w->cur, nlocs * sizeof(uint32_t));
+	w->rel_dirty = true;
 }
 
 void sched_weak_fence(enum sched_fence f)
@@ -373,10 +403,8 @@ void sched_weak_fence(enum sched_fence f)
 		join_dense(w->cur, w->acq);
 		break;
 	case SCHED_FENCE_WMB:
-		memset(scratch, 0, nlocs * sizeof(uint32_t));
-		join(scratch, w->rel);
-		join_dense(scratch, w->own);
-		w->rel = snapshot(scratch);
+		join_dense(w->rel, w->own);
+		w->rel_dirty = true;
 		break;
 	case SCHED_FENCE_MB:
 		fence_full(w);
@@ -429,7 +457,7 @@ static struct sync *sync_of(const volatile void *p, unsigned kind)
 static void stores_of(const struct wcpu *w)
 {
 	memcpy(scratch, w->own, nlocs * sizeof(uint32_t));
-	join(scratch, w->rel);
+	join_dense(scratch, w->rel);
 }
 
 /*
@@ -450,16 +478,18 @@ void sched_weak_acquire(const volatile void *p, unsigned kind)
 		return;
 	w = me();
 	s = sync_of(p, kind);
-	join(w->cur, s->v);
-	join(w->acq, s->v);
+	for (uint32_t i = 0; i < s->v.len; i++) {	/* join both at once */
+		if (s->v.ts[i] > w->cur[i])
+			w->cur[i] = s->v.ts[i];
+		if (s->v.ts[i] > w->acq[i])
+			w->acq[i] = s->v.ts[i];
+	}
 	if (kind != SCHED_SYNC_LOCK)
 		return;
 	join(w->cur, w->ul_r);
-	memset(scratch, 0, nlocs * sizeof(uint32_t));
-	join(scratch, w->rel);
-	join(scratch, s->wv);
-	join(scratch, w->ul_w);
-	s->lk = w->rel = snapshot(scratch);
+	w->rel_dirty |= join(w->rel, s->wv);
+	w->rel_dirty |= join(w->rel, w->ul_w);
+	s->lk = rel_of(w);
 }
 
 /* A look at a lock word that takes nothing (a failed trylock,
@@ -488,15 +518,23 @@ void sched_weak_release(const volatile void *p, unsigned kind)
 		return;
 	w = me();
 	s = sync_of(p, kind);
-	memcpy(scratch, w->cur, nlocs * sizeof(uint32_t));
-	join(scratch, s->v);
-	s->v = snapshot(scratch);
+	if (covers_dense(w->cur, s->v)) {	/* it acquired the lock's view */
+		s->v = snapshot(w->cur);
+	} else {			/* readers of an rwsem */
+		memcpy(scratch, w->cur, nlocs * sizeof(uint32_t));
+		join(scratch, s->v);
+		s->v = snapshot(scratch);
+	}
 	if (kind != SCHED_SYNC_LOCK)
 		return;
 	stores_of(w);
 	w->ul_w = snapshot(scratch);
-	join(scratch, s->wv);
-	s->wv = snapshot(scratch);
+	if (covers_dense(scratch, s->wv)) {	/* it acquired them */
+		s->wv = w->ul_w;
+	} else {			/* readers of an rwsem */
+		join(scratch, s->wv);
+		s->wv = snapshot(scratch);
+	}
 	w->ul_r = snapshot(w->acq);
 }
 
@@ -876,7 +914,7 @@ uint64_t sched_weak_store(volatile void *p, int size, uint64_t val,
 	pred = place(l, store_bound(w, l), site && !sched_eng.init_mode &&
 		     ord != SCHED_ORDER_LATEST, &ts, before);
 	m = add_store(w, p, l, pred, ts, shift, size, val,
-		      ord == SCHED_ORDER_RELEASE ? snapshot(w->cur) : w->rel);
+		      ord == SCHED_ORDER_RELEASE ? snapshot(w->cur) : rel_of(w));
 	m->site = site ? sched_site_id(site) : 0;
 	m->dep = store_deps(w, val, size);
 	w->npend = w->npend_dep = 0;
@@ -959,7 +997,7 @@ bool sched_weak_rmw(volatile void *p, int size, enum sched_rmw_op op,
 	if (ord == SCHED_RMW_RELEASE || ord == SCHED_RMW_DEC_AND_TEST)
 		join_dense(scratch, w->cur);
 	else
-		join(scratch, w->rel);
+		join_dense(scratch, w->rel);
 	st = add_store(w, p, l, (int32_t)(m - msgs), m->ts + TS_GAP,
 		       args.shift, size, *new, snapshot(scratch));
 	st->rmw = true;
