@@ -296,6 +296,64 @@ static void test_atomics(void)
 	   "atomic_t operations in the trace under their names");
 }
 
+/* Every ordering form of a value-returning op gives, under sc, what its
+ * fully ordered form gives: from 5, op(args) returns ret and leaves val. */
+#define FORM(op, args, ret, val)                                             \
+	do {                                                                 \
+		atomic_set(&w->a, 5);                                        \
+		*bad += op args != (ret) || atomic_read(&w->a) != (val);      \
+		(*n)++;                                                      \
+	} while (0)
+#define FORMS(op, args, ret, val)                                            \
+	do {                                                                 \
+		FORM(op, args, ret, val);                                    \
+		FORM(op##_acquire, args, ret, val);                          \
+		FORM(op##_release, args, ret, val);                          \
+		FORM(op##_relaxed, args, ret, val);                          \
+	} while (0)
+
+static void forms(void *arg)
+{
+	int *bad = arg, *n = bad + 1;
+	atomic_t *a = &w->a;
+	long *x = &w->x;
+
+	FORMS(atomic_fetch_add, (3, a), 5, 8);
+	FORMS(atomic_fetch_sub, (3, a), 5, 2);
+	FORMS(atomic_fetch_and, (3, a), 5, 1);
+	FORMS(atomic_fetch_or, (3, a), 5, 7);
+	FORMS(atomic_fetch_xor, (3, a), 5, 6);
+	FORMS(atomic_fetch_inc, (a), 5, 6);
+	FORMS(atomic_fetch_dec, (a), 5, 4);
+	FORMS(atomic_add_return, (3, a), 8, 8);
+	FORMS(atomic_sub_return, (3, a), 2, 2);
+	FORMS(atomic_inc_return, (a), 6, 6);
+	FORMS(atomic_dec_return, (a), 4, 4);
+	FORMS(atomic_xchg, (a, 9), 5, 9);
+	FORMS(atomic_cmpxchg, (a, 5, 9), 5, 9);
+	FORMS(atomic_cmpxchg, (a, 4, 9), 5, 5);
+	WRITE_ONCE(*x, 5);
+	*bad += cmpxchg_acquire(x, 5, 6) != 5 || READ_ONCE(*x) != 6;
+	*bad += cmpxchg_acquire(x, 5, 7) != 6 || READ_ONCE(*x) != 6;
+	*n += 2;
+}
+
+static void test_forms(void)
+{
+	static int out[2];
+	struct sched_program prog = { .ncpus = 1, .init = init,
+				      .cpu = { forms }, .arg = out };
+	struct sched_bytes_source src;
+	struct sched_result res;
+
+	sched_bytes_source_init(&src, NULL, 0);
+	sched_run(&prog, &src.base, &res);
+	ok(first_verdict(&res) == SCHED_OK && !out[0] && out[1] == 58,
+	   "every _acquire, _release and _relaxed form returns and stores "
+	   "what its fully ordered form does (%d of %d wrong)", out[0],
+	   out[1]);
+}
+
 static void refcounts(void *arg)
 {
 	int *out = arg;
@@ -475,6 +533,7 @@ int main(void)
 	test_rwsem_trylock();
 	test_cmpxchg();
 	test_atomics();
+	test_forms();
 	test_refcount();
 	test_barriers();
 	test_seqcount();
