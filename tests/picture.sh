@@ -51,7 +51,7 @@ def find(pattern, after):
     raise SystemExit("not after row %d: %s" % (after + 1, pattern))
 load = find(r"^ +5\* read page_A->mapping: anon_vma#0", -1)
 unmap = find(r"page_remove_rmap\(\)", load)
-find(r"\* .*atomic &page_A->_mapcount: 0 -> -1", unmap)
+find(r"\* .*atomic_add_negative\(&page_A->_mapcount\): 0 -> -1", unmap)
 free = find(r"^ +\d+ .*free anon_vma#0$", unmap)
 alloc = find(r"^ +\d+ .*alloc: anon_vma#0 \(gen 2\)", free)
 col = lambda i, s: lines[i].index(s)
