@@ -20,6 +20,9 @@ tap_begin cli
 
 seed=corpus/lock_anon_vma/mail-race
 
+check "no merge-conflict markers in the tracked files" bash -c \
+	"! git grep -n -e '^<<<<<<< ' -e '^>>>>>>> ' -- ':!tests/lib/tap.sh'"
+
 check "replay of the mail's race exits 1 with stale-reused" \
 	expect_exit 1 0 "$OUT/replay" lock_anon_vma "$seed"
 check "it prints the verdict line" has '^VIOLATION stale-reused: ' "$tmp/out"
