@@ -4,10 +4,12 @@
 # One object folder per flag set under $(OUT)/obj/, dependency files next
 # to the objects (-MMD -MP), so an unchanged tree compiles nothing and a
 # touched file rebuilds only what includes it.  Sources are found by
-# wildcard: a new file under sched/, rmap/ or scenarios/ needs no edit here.
+# wildcard: a new file under sched/, rmap/, scenarios/ or litmus/ needs no
+# edit here.
 #
 # Flag sets:
-#   tools-CC    $(CC) -O2 [-flto]: out/replay, out/explore, out/triage
+#   tools-CC    $(CC) -O2 [-flto]: out/replay, out/explore, out/triage,
+#               out/litmus
 #   san-sched   clang -O2 ASan+UBSan: the engine of fuzz targets and tests
 #   san-model   clang -O1 ASan+UBSan: model, scenarios and tool library
 #   san-edges   san-model plus the model's edges as libFuzzer coverage
@@ -40,14 +42,18 @@ V ?= 0
 
 SCHED_SRC := $(sort $(wildcard sched/*.c))
 TOOLS := replay explore triage
+# The .litmus front end, out/litmus: the engine and litmus/, no model.
+LITMUS_SRC := $(sort $(wildcard litmus/*.c))
 # fuzz/: the programs' mains, and the library the tools and targets share
-MAINS := $(addprefix fuzz/,$(addsuffix .c,$(TOOLS) fuzz fuzz_schedule_text))
+MAINS := $(addprefix fuzz/,$(addsuffix .c,$(TOOLS) fuzz fuzz_schedule_text \
+	 litmus fuzz_litmus))
 MODEL_SRC := $(sort $(wildcard rmap/*.c scenarios/*.c)) \
 	     $(filter-out $(MAINS),$(sort $(wildcard fuzz/*.c)))
 # out/fuzz takes any scenario; these also get a target of their own, with
 # the scenario built in (the OSS-Fuzz targets)
 NAMED := lock_anon_vma rmap_ops
-FUZZ_TARGETS := fuzz $(addprefix fuzz_,$(NAMED)) fuzz_schedule_text
+FUZZ_TARGETS := fuzz $(addprefix fuzz_,$(NAMED)) fuzz_schedule_text \
+		fuzz_litmus
 # CI's fuzz targets: configurations that must stay clean (fuzz/ci-targets)
 CI_NAMES := $(shell sed -n 's/^\(ci_[a-z0-9_]*\) .*/\1/p' fuzz/ci-targets)
 ci_field = $(word $(2),$(shell grep '^$(1) ' fuzz/ci-targets))
@@ -187,7 +193,7 @@ endef
 
 .PHONY: all tools fuzz ci tests bench plainc help clean
 all: tools fuzz ci tests plainc
-tools: $(addprefix $(OUT)/,$(TOOLS))
+tools: $(addprefix $(OUT)/,$(TOOLS) litmus)
 fuzz: $(addprefix $(OUT)/,$(FUZZ_TARGETS))
 ci: $(addprefix $(OUT)/ci/,$(CI_NAMES))
 tests: $(addprefix $(OUT)/,$(TESTS) mkseed)
@@ -196,14 +202,19 @@ bench: $(OUT)/bench/throughput $(OUT)/bench/throughput_asan \
 
 TOOLS_LD = $(CC) $(CC_FLAGS) -O2 $(LTO_CC)
 SAN_LD = $(CLANG) $(CLANG_FLAGS) $(SAN)
-SAN_LIB := $(call objs,san-sched,$(SCHED_SRC)) $(call objs,san-model,$(MODEL_SRC))
+SAN_LIB := $(call objs,san-sched,$(SCHED_SRC)) \
+	   $(call objs,san-model,$(MODEL_SRC) $(LITMUS_SRC))
 
 $(foreach t,$(TOOLS) bench/throughput,$(eval $(call program,$(OUT)/$(t),\
 	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) $(if $(filter bench/%,$(t)),$(t),fuzz/$(t)).c),\
 	$$(TOOLS_LD))))
+$(eval $(call program,$(OUT)/litmus,\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(LITMUS_SRC) fuzz/litmus.c),\
+	$$(TOOLS_LD)))
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call program,$(OUT)/$(t),\
 	$(call objs,san-sched,$(SCHED_SRC)) \
-	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) $(call fuzz_main,$(t))),\
+	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) \
+		$(if $(filter fuzz_litmus,$(t)),$(LITMUS_SRC)) $(call fuzz_main,$(t))),\
 	$$(SAN_LD) -fsanitize=fuzzer)))
 $(foreach t,$(CI_NAMES),$(eval $(call program,$(OUT)/ci/$(t),\
 	$(call objs,san-sched,$(SCHED_SRC)) \
@@ -245,8 +256,8 @@ $(eval $(call program,$(OUT)/plainc-off/fuzz,\
 	$$(SAN_LD) -fsanitize=fuzzer))
 
 # A program by its bare name: `make replay`, `make test_sched`.
-.PHONY: $(TOOLS) $(TESTS) mkseed $(FUZZ_TARGETS)
-$(TOOLS) $(TESTS) mkseed $(FUZZ_TARGETS): %: $(OUT)/%
+.PHONY: $(TOOLS) litmus $(TESTS) mkseed $(FUZZ_TARGETS)
+$(TOOLS) litmus $(TESTS) mkseed $(FUZZ_TARGETS): %: $(OUT)/%
 
 # ---- OSS-Fuzz and ClusterFuzzLite ------------------------------------------
 # Their compiler and flags; the engine without their coverage flag (its
@@ -266,7 +277,7 @@ $(foreach t,$(CI_NAMES),$(eval $(call program,$(OUT)/oss/$(t),\
 help:
 	@echo 'make [OUT=out] [CC=...] [V=1] TARGET...'
 	@echo '  all (default)  tools, fuzz targets, tests'
-	@echo '  tools          $(TOOLS) (with $$CC, no sanitizers)'
+	@echo '  tools          $(TOOLS) litmus (with $$CC, no sanitizers)'
 	@echo '  fuzz           $(FUZZ_TARGETS) (clang, libFuzzer, ASan+UBSan)'
 	@echo '  ci             $(OUT)/ci/: the CI fuzz targets of fuzz/ci-targets'
 	@echo '  oss-fuzz       $(OUT)/oss/: the same with OSS-Fuzz flags (./build.sh does it)'

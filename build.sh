@@ -5,8 +5,9 @@
 #   ./build.sh test       builds, then runs every test; the last line is
 #                         "N passed, N failed", the exit status non-zero on
 #                         any failure
-#   ./build.sh tools      only out/replay, out/explore, out/triage, with $CC
-#                         (any C compiler; no clang or libFuzzer needed)
+#   ./build.sh tools      only out/replay, out/explore, out/triage and
+#                         out/litmus, with $CC (any C compiler; no clang or
+#                         libFuzzer needed)
 #   ./build.sh bench      builds, plus the benchmark's binaries in out/bench
 #   ./build.sh NAME...    only those programs (replay, fuzz_rmap_ops,
 #                         test_sched, ...; `make help` lists them)
@@ -102,7 +103,7 @@ tools) run_make tools; exit 0 ;;
 test|bench|"") ;;
 -*) die "unknown option '$1' (./build.sh --help)" ;;
 *)	for p in "$@"; do
-		case "$p" in replay|explore|triage) ;; *) check_toolchain; break ;; esac
+		case "$p" in replay|explore|triage|litmus) ;; *) check_toolchain; break ;; esac
 	done
 	run_make "$@"; exit 0 ;;
 esac

@@ -21,7 +21,7 @@
  *                          before it and did not start after its start
  *   marked accesses        as C11's fences: a store carries its CPU's clock
  *                          of its last release (smp_store_release and
- *                          ordered atomics: now; otherwise its last
+ *                          release and ordered atomics: now; its last
  *                          smp_wmb or smp_mb; an atomic also what the store
  *                          it replaced carried), a load that reads it takes
  *                          it at once (smp_load_acquire, ordered atomics),
@@ -547,27 +547,38 @@ void sched_race_store(const volatile void *p, int size, enum sched_order ord,
 	acc[a].rel = ord == SCHED_ORDER_RELEASE ? publish(c) : c->frel;
 }
 
-void sched_race_rmw(const volatile void *p, int size, bool ordered,
-		    const struct sched_rf *rf, struct sched_site *site)
+void sched_race_rmw(const volatile void *p, int size,
+		    enum sched_rmw_order ord, bool stored, uint64_t new,
+		    uint64_t old, const struct sched_rf *rf,
+		    struct sched_site *site)
 {
 	struct rcpu *c = me();
 	const uint32_t *m;
 	uint32_t off, a;
+	bool acquire = ord == SCHED_RMW_ACQUIRE || ord == SCHED_RMW_MB ||
+		       (ord == SCHED_RMW_DEC_AND_TEST && !new);
 
+	if (!stored) {
+		sched_race_load(p, size, SCHED_ORDER_ONCE, false, old, rf,
+				site);
+		return;
+	}
 	if (!live() || sched_eng.in_callback || !arena_off(p, &off))
 		return;
 	m = read_from(off, rf);
-	if (ordered) {
+	if (ord == SCHED_RMW_MB)
 		fence_full(c);
+	join(c->acq, m);
+	if (acquire)
 		join(c->vc, m);
-	} else {
-		join(c->acq, m);
-	}
 	a = record(off, size, A_WRITE | A_MARKED | A_ATOMIC, site);
 	if (a == UINT32_MAX)
 		return;
-	acc[a].rel = ordered ? publish(c) : joined(m, c->frel);
-	if (ordered)
+	/* it carries on what the store it replaced carried (a release
+	 * sequence), and its own clock when it is a release */
+	acc[a].rel = joined(m, ord == SCHED_RMW_RELAXED ||
+			       ord == SCHED_RMW_ACQUIRE ? c->frel : publish(c));
+	if (ord == SCHED_RMW_MB)
 		fence_full(c);
 }
 
@@ -655,28 +666,28 @@ static struct sync *sync_of(const volatile void *p, bool obj)
 	}
 }
 
-void sched_race_acquire(const volatile void *p, enum sched_race_sync kind)
+void sched_race_acquire(const volatile void *p, enum sched_sync_kind kind)
 {
 	struct sync *s;
 	struct rcpu *c;
 
-	if (!live() || !(s = sync_of(p, kind == SCHED_RACE_OBJ)))
+	if (!live() || !(s = sync_of(p, kind == SCHED_OBJECT)))
 		return;
 	c = me();
 	join(c->vc, s->excl);
-	if (kind != SCHED_RACE_SHARED)
+	if (kind != SCHED_SHARED)
 		join(c->vc, s->shared);
 }
 
-void sched_race_release(const volatile void *p, enum sched_race_sync kind)
+void sched_race_release(const volatile void *p, enum sched_sync_kind kind)
 {
 	struct sync *s;
 	const uint32_t *now;
 
-	if (!live() || !(s = sync_of(p, kind == SCHED_RACE_OBJ)))
+	if (!live() || !(s = sync_of(p, kind == SCHED_OBJECT)))
 		return;
 	now = publish(me());
-	if (kind == SCHED_RACE_SHARED)
+	if (kind == SCHED_SHARED)
 		s->shared = joined(s->shared, now);
 	else
 		s->excl = joined(s->excl, now);

@@ -53,11 +53,9 @@ static struct grace_period *gp_start(void (*fn)(void *), void *arg)
 	/* weak memory: a read-side section that starts from now on sees
 	 * what the caller saw (synchronize_rcu, call_rcu, a slab page that
 	 * goes back) */
-	sched_weak_fence(SCHED_FENCE_SYNC_RCU_START);
-	if (sched_race_on) {
-		sched_race_fence(SCHED_FENCE_SYNC_RCU_START);
+	sched_fence(SCHED_FENCE_SYNC_RCU_START);
+	if (sched_race_on)
 		sched_race_gp_start((unsigned)(gp - gps));
-	}
 	return gp;
 }
 
@@ -115,9 +113,7 @@ void sched_rcu_read_lock(struct sched_site *s)
 	if (sched_eng.init_mode)
 		return;
 	sched_eng.cpu[sched_eng.cur].rcu_nesting++;
-	sched_weak_fence(SCHED_FENCE_RCU_LOCK);
-	if (sched_race_on)
-		sched_race_fence(SCHED_FENCE_RCU_LOCK);
+	sched_fence(SCHED_FENCE_RCU_LOCK);
 	sched_trace_add(SCHED_OP_RCU_LOCK, NULL, "rcu_read_lock",
 			(uint64_t)sched_eng.cpu[sched_eng.cur].rcu_nesting, 0, s);
 }
@@ -138,9 +134,7 @@ void sched_rcu_read_unlock(struct sched_site *s)
 	sched_trace_add(SCHED_OP_RCU_UNLOCK, NULL, "rcu_read_unlock",
 			(uint64_t)cs->rcu_nesting, 0, s);
 	if (cs->rcu_nesting == 0) {
-		sched_weak_fence(SCHED_FENCE_RCU_UNLOCK);
-		if (sched_race_on)
-			sched_race_fence(SCHED_FENCE_RCU_UNLOCK);
+		sched_fence(SCHED_FENCE_RCU_UNLOCK);
 		sched_rcu_quiescent(sched_eng.cur);
 	}
 }
@@ -162,11 +156,9 @@ void sched_synchronize_rcu(struct sched_site *s)
 		sched_block(BLOCK_GRACE_PERIOD, gp,
 			    "the end of a grace period (synchronize_rcu)");
 	}
-	sched_weak_fence(SCHED_FENCE_SYNC_RCU_END);
-	if (sched_race_on) {
+	if (sched_race_on)
 		sched_race_gp_end((unsigned)(gp - gps), false);
-		sched_race_fence(SCHED_FENCE_SYNC_RCU_END);
-	}
+	sched_fence(SCHED_FENCE_SYNC_RCU_END);
 }
 
 void sched_call_rcu_point(struct rcu_head *head,

@@ -360,7 +360,9 @@ enum sched_op {
 #define SCHED_AUX_PTR 2u
 #define SCHED_BEFORE 4u		/* weak store: aux is how many newer stores
 				   it went before in coherence order */
-#define SCHED_PLAIN 8u		/* a plain C access, seen through the
+#define SCHED_FAILED 8u		/* a cmpxchg, trylock, ... that failed: a
+				   load of what it found */
+#define SCHED_PLAIN 16u		/* a plain C access, seen through the
 				   compiler's instrumentation (what: NULL) */
 
 struct sched_event {
@@ -377,6 +379,8 @@ struct sched_event {
 				   store it read + 1, and in bits 32 and up
 				   how many newer stores it skipped */
 	struct sched_site *site;
+	const char *prim;	/* the primitive when the op alone does not
+				   say it ("cmpxchg", "mutex_lock"), or NULL */
 };
 
 struct sched_decision_rec {

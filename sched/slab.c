@@ -114,9 +114,7 @@ void *sched_kmem_cache_alloc(struct kmem_cache *c, struct sched_site *s)
 	sched_obj_set_free(obj, false);
 	sched_obj_bump_gen(obj);
 	p = sched_obj_base(obj);
-	sched_weak_acquire(p, SCHED_SYNC_OBJ);	/* from its last free */
-	if (sched_race_on)
-		sched_race_acquire(p, SCHED_RACE_OBJ);
+	sched_acquire(p, SCHED_OBJECT);	/* from its last free */
 	sched_trace_add(SCHED_OP_ALLOC, p, c->name, (uintptr_t)p,
 			sched_obj_gen(p), s);
 	return p;
@@ -168,9 +166,7 @@ void sched_kmem_cache_free(struct kmem_cache *c, void *p,
 			     sched_current_cpu(), name);
 		return;
 	}
-	sched_weak_release(p, SCHED_SYNC_OBJ);
-	if (sched_race_on)
-		sched_race_release(p, SCHED_RACE_OBJ);
+	sched_release(p, SCHED_OBJECT);
 	sched_obj_set_free(obj, true);
 	sched_trace_add(SCHED_OP_FREE, p, c->name, (uintptr_t)p,
 			sched_obj_gen(p), s);

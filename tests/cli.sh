@@ -14,85 +14,14 @@ OUT=$(cd "$out" 2>/dev/null && pwd) || { echo "Bail out! no folder $out"; exit 2
 cd "$repo" || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
+. tests/lib/tap.sh
+tap_begin cli
 
-# show FILE: the file as "#   " lines; of a long one the first 5 and the
-# last 15.
-show() {
-	local lines
-	lines=$(wc -l <"$1")
-	if [ "$lines" -le 20 ]; then
-		sed 's/^/#   /' "$1"
-	else
-		head -5 "$1" | sed 's/^/#   /'
-		echo "#   ... ($((lines - 20)) lines left out)"
-		tail -15 "$1" | sed 's/^/#   /'
-	fi
-}
-
-# check DESCRIPTION COMMAND...: ok when the command succeeds; when not,
-# the line of the check and what the command printed (stdout and stderr).
-check() {
-	local desc=$1 line=${BASH_LINENO[0]}
-	shift
-	n=$((n + 1))
-	if "$@" >"$tmp/check.log" 2>&1; then
-		echo "ok $n - cli: $desc"
-	else
-		echo "not ok $n - cli: $desc"
-		echo "#   at tests/cli.sh:$line"
-		show "$tmp/check.log"
-	fi
-}
-
-# steps SCRIPT: SCRIPT in bash with each command traced, so that a failing
-# check shows which of its steps failed.
-steps() {
-	bash -xc "$1"
-}
-
-# expect_exit CODE LINES COMMAND...: exit status CODE and, when LINES is
-# not "-", exactly that many lines on stderr; stdout and stderr stay in
-# $tmp/out and $tmp/err, and are printed when they are not as expected.
-expect_exit() {
-	local code=$1 lines=$2 got nerr want
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	nerr=$(wc -l <"$tmp/err")
-	[ "$got" -eq "$code" ] && { [ "$lines" = - ] || [ "$nerr" -eq "$lines" ]; } &&
-		return 0
-	want="exit $code"
-	[ "$lines" = - ] || want="$want, $lines lines on stderr"
-	echo "expected: $want"
-	echo "got: exit $got, $nerr lines on stderr"
-	echo "stdout:" && cat "$tmp/out"
-	echo "stderr:" && cat "$tmp/err"
-	return 1
-}
-
-# has [-E|-x] PATTERN [FILE]: FILE (or stdin) has a line matching PATTERN,
-# as grep -q [-E|-x] says; when not, the pattern and the last 10 lines.
-# Exported for the steps' scripts; a subshell, so that it is not traced.
-has() (
-	{ set +x; } 2>/dev/null
-	opt=()
-	case $1 in -E|-x) opt=("$1"); shift ;; esac
-	text=$(cat "${2:-/dev/stdin}")
-	grep -q "${opt[@]}" -e "$1" <<<"$text" && exit 0
-	lines=$(wc -l <<<"$text")
-	echo "expected: a line matching ${opt[*]:+${opt[*]} }$1"
-	if [ "$lines" -le 10 ]; then
-		echo "got${2:+ in $2} ($lines lines):"
-	else
-		echo "got${2:+ in $2} ($lines lines), the last 10:"
-	fi
-	tail -10 <<<"$text"
-	exit 1
-)
-export -f has
 
 seed=corpus/lock_anon_vma/mail-race
+
+check "no merge-conflict markers in the tracked files" bash -c \
+	"! git grep -n -e '^<<<<<<< ' -e '^>>>>>>> ' -- ':!tests/lib/tap.sh'"
 
 check "replay of the mail's race exits 1 with stale-reused" \
 	expect_exit 1 0 "$OUT/replay" lock_anon_vma "$seed"
@@ -396,4 +325,4 @@ reuse=tests/data/ea90002b-weak-page-reuse.txt
 check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" steps \
 	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
 	 has '^OK' '$tmp/reuse.out' && has 'page0->index = 0' '$tmp/reuse.out' && ! grep -q 'page0.*before' '$tmp/reuse.out'"
-echo "1..$n"
+tap_end

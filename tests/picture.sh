@@ -7,26 +7,16 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 OUT=$(cd "${OUT:-out}" && pwd) || exit 2
 REPLAY=$OUT/replay
-n=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+tap_begin picture
 seed=corpus/lock_anon_vma/mail-race
 alpha=tests/data/v2.6.36-root-without-read-barrier-depends.bin
 unpub=tests/data/v2.6.36-weak-root-unpublished.txt
 ea=corpus/rmap_ops/ea90002b-child-swaps-in-first
 cowr=tests/data/cowr-read-older.txt
 
-check() {	# check DESCRIPTION COMMAND...: ok when the command succeeds
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$tmp/check.log" 2>&1; then
-		echo "ok $n - picture: $desc"
-	else
-		echo "not ok $n - picture: $desc"
-		sed 's/^/# /' "$tmp/check.log" | head -20
-	fi
-}
 
 # status CODE COMMAND...: the command exits CODE; its output in $tmp/out.
 status() {
@@ -61,7 +51,7 @@ def find(pattern, after):
     raise SystemExit("not after row %d: %s" % (after + 1, pattern))
 load = find(r"^ +5\* read page_A->mapping: anon_vma#0", -1)
 unmap = find(r"page_remove_rmap\(\)", load)
-find(r"\* .*atomic &page_A->_mapcount: 0 -> -1", unmap)
+find(r"\* .*atomic_add_negative\(&page_A->_mapcount\): 0 -> -1", unmap)
 free = find(r"^ +\d+ .*free anon_vma#0$", unmap)
 alloc = find(r"^ +\d+ .*alloc: anon_vma#0 \(gen 2\)", free)
 col = lambda i, s: lines[i].index(s)
@@ -271,8 +261,8 @@ if [ -n "$browser" ]; then
 	check "Chromium: the measure finds an arrow moved off its event and a text past its lane" broken
 else
 	for what in "the mail's race" "an rmap_ops crash" "the weak-memory NULL root" "--full" "a broken picture"; do
-		n=$((n + 1))
-		echo "ok $n - picture: Chromium: $what # SKIP no chromium (apt-get install chromium)"
+		TAP_N=$((TAP_N + 1))
+		echo "ok $TAP_N - picture: Chromium: $what # SKIP no chromium (apt-get install chromium)"
 	done
 fi
-echo "1..$n"
+tap_end

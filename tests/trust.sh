@@ -13,21 +13,10 @@ repo=$(pwd)
 OUT=$(cd "${OUT:-out}" 2>/dev/null && pwd) || { echo "1..0 # SKIP no OUT"; exit 0; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+tap_begin trust
 unset RMAP_VARIANT SCHED_VARIANT SCHED_SCENARIO SCHED_MEMORY SCHED_NOISE \
 	SCHED_MAX_STEPS SCHED_STOP SCHED_FINDINGS SCHED_FEATURES
-n=0 failed=0
-check() {	# check DESCRIPTION COMMAND...
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok $n - trust: $desc"
-	else
-		echo "not ok $n - trust: $desc"
-		sed 's/^/#   /' "$tmp/out" | tail -20
-		failed=1
-	fi
-}
 # one_line CODE PATTERN COMMAND...: exit CODE, exactly one line on stderr,
 # matching PATTERN (grep -E), and none of it a raw control byte.
 one_line() {
@@ -193,5 +182,4 @@ done
 check "build.sh --help: exit 0, on stdout" bash -c "./build.sh --help | grep -q 'Exit status'"
 check "no exit(3) left: the tools exit 0, 1 or 2" bash -c \
 	"! grep -rn 'exit(3)\|return 3;' sched fuzz scenarios rmap"
-echo "1..$n"
-exit "$failed"
+tap_end
