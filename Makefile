@@ -62,7 +62,8 @@ ci_defines = -DFUZZ_SCENARIO='"$(call ci_field,$(1),2)"' \
 	     -DFUZZ_MEMORY='"$(call ci_field,$(1),4)"' \
 	     -DFUZZ_EXPECT='"$(call ci_field,$(1),5)"' 
 TESTS := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
-PLAINC_SRC := $(shell grep -l '^\#define SCENARIO_PLAIN_C' $(sort $(wildcard scenarios/*.c tests/*.c)))
+PLAINC_SRC := $(shell grep -l '^\#define SCENARIO_PLAIN_C' $(sort $(wildcard scenarios/*.c tests/*.c))) \
+	bench/plainc_loop.c
 # The plain-C build of the rmap model: its files but the oracles' and
 # tables', and the scenarios that run it
 RMAP_PLAINC := $(filter-out rmap/oracle% rmap/classes.c rmap/variant.c,$(sort $(wildcard rmap/*.c)))
@@ -113,7 +114,7 @@ endif
 objs = $(patsubst %.c,$(OUT)/obj/$(1)/%.o,$(2))
 
 PLAINC_FLAGS := -O0 -fsanitize-coverage=edge,trace-loads,trace-stores \
-	-DSCHED_PLAIN_C
+	-DSCHED_PLAIN_C -DSCHED_INSTRUMENTED
 HAVE_CLANG := $(shell command -v $(CLANG) 2>/dev/null)
 # cc FILE, COMPILER, FLAGS, INSTRUMENTED, TOLD, OFF: the command that
 # compiles FILE: with the plain-C callbacks when it is among INSTRUMENTED
@@ -198,6 +199,8 @@ fuzz: $(addprefix $(OUT)/,$(FUZZ_TARGETS))
 ci: $(addprefix $(OUT)/ci/,$(CI_NAMES))
 tests: $(addprefix $(OUT)/,$(TESTS) mkseed)
 bench: $(OUT)/bench/throughput $(OUT)/bench/throughput_asan \
+       $(OUT)/plainc/bench/race_table $(OUT)/bench/plainc \
+       $(OUT)/plainc/bench/plainc \
        $(patsubst %,$(OUT)/bench/fuzz_%_nosan,$(NAMED))
 
 TOOLS_LD = $(CC) $(CC_FLAGS) -O2 $(LTO_CC)
@@ -240,8 +243,13 @@ RMAP_OWN := $(RMAP_PLAINC) $(RMAP_SCENARIOS)
 PLAINC_PROGS := $(addprefix $(OUT)/plainc/,replay explore $(addprefix fuzz_,$(NAMED))) \
 	$(addprefix $(OUT)/plainc-off/,explore fuzz)
 plainc: $(PLAINC_PROGS)
-$(foreach t,replay explore,$(eval $(call program,$(OUT)/plainc/$(t),\
-	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) fuzz/$(t).c) \
+# bench/plainc's own files
+BENCH_PLAINC := bench/plainc.c bench/plainc_loop.c
+$(eval $(call program,$(OUT)/bench/plainc,\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) $(BENCH_PLAINC)),$$(TOOLS_LD)))
+$(foreach t,fuzz/replay fuzz/explore bench/race_table bench/plainc,$(eval $(call program,\
+	$(OUT)/plainc/$(if $(filter bench/%,$(t)),$(t),$(notdir $(t))),\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(t).c $(if $(filter bench/plainc,$(t)),bench/plainc_loop.c)) \
 	$(call split,$(TOOLS_OBJ),$(TOOLS_OBJ)-rmap,$(RMAP_OWN),$(MODEL_SRC)),$$(TOOLS_LD))))
 $(foreach t,$(NAMED),$(eval $(call program,$(OUT)/plainc/fuzz_$(t),\
 	$(call objs,san-sched,$(SCHED_SRC)) \

@@ -69,7 +69,7 @@ void anon_vma_lock(struct anon_vma *anon_vma)
 	struct anon_vma *root = anon_vma;
 
 	if (rmap_variant->root_lock)
-		root = READ_ONCE(anon_vma->root);
+		root = PLAIN(anon_vma->root);
 	spin_lock(&root->lock);
 }
 
@@ -78,7 +78,7 @@ void anon_vma_unlock(struct anon_vma *anon_vma)
 	struct anon_vma *root = anon_vma;
 
 	if (rmap_variant->root_lock)
-		root = READ_ONCE(anon_vma->root);
+		root = PLAIN(anon_vma->root);
 	spin_unlock(&root->lock);
 }
 
@@ -96,8 +96,8 @@ static int anon_vma_prepare_clone(struct vm_area_struct *vma,
 
 	anon_vma_clone(vma, near);
 	spin_lock(&mm->page_table_lock);
-	if (likely(!READ_ONCE(vma->anon_vma)))
-		WRITE_ONCE(vma->anon_vma, READ_ONCE(near->anon_vma));
+	if (likely(!PLAIN(vma->anon_vma)))
+		PLAIN_SET(vma->anon_vma, PLAIN(near->anon_vma));
 	spin_unlock(&mm->page_table_lock);
 	return 0;
 }
@@ -113,7 +113,7 @@ static int anon_vma_prepare_clone(struct vm_area_struct *vma,
  */
 int anon_vma_prepare(struct vm_area_struct *vma)
 {
-	struct anon_vma *anon_vma = READ_ONCE(vma->anon_vma);
+	struct anon_vma *anon_vma = PLAIN(vma->anon_vma);
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *near = NULL;
 	struct anon_vma *allocated;
@@ -132,15 +132,15 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		anon_vma = anon_vma_alloc();
 		allocated = anon_vma;
 		if (rmap_variant->root_lock)
-			WRITE_ONCE(anon_vma->root, anon_vma);
+			PLAIN_SET(anon_vma->root, anon_vma);
 	}
 
 	anon_vma_lock(anon_vma);
 	spin_lock(&mm->page_table_lock);
-	if (likely(!READ_ONCE(vma->anon_vma))) {
-		WRITE_ONCE(vma->anon_vma, anon_vma);
-		WRITE_ONCE(avc->anon_vma, anon_vma);
-		WRITE_ONCE(avc->vma, vma);
+	if (likely(!PLAIN(vma->anon_vma))) {
+		PLAIN_SET(vma->anon_vma, anon_vma);
+		PLAIN_SET(avc->anon_vma, anon_vma);
+		PLAIN_SET(avc->vma, vma);
 		list_add(&avc->same_vma, &vma->anon_vma_chain);
 		list_add(&avc->same_anon_vma, &anon_vma->head);
 		allocated = NULL;
@@ -163,8 +163,8 @@ static void anon_vma_chain_link(struct vm_area_struct *vma,
 				struct anon_vma_chain *avc,
 				struct anon_vma *anon_vma)
 {
-	WRITE_ONCE(avc->vma, vma);
-	WRITE_ONCE(avc->anon_vma, anon_vma);
+	PLAIN_SET(avc->vma, vma);
+	PLAIN_SET(avc->anon_vma, anon_vma);
 	list_add(&avc->same_vma, &vma->anon_vma_chain);
 
 	anon_vma_lock(anon_vma);
@@ -184,14 +184,14 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 	struct list_head *head = &src->anon_vma_chain;
 	struct list_head *pos;
 
-	for (pos = backwards ? READ_ONCE(head->prev) : READ_ONCE(head->next);
+	for (pos = backwards ? PLAIN(head->prev) : PLAIN(head->next);
 	     pos != head;
-	     pos = backwards ? READ_ONCE(pos->prev) : READ_ONCE(pos->next)) {
+	     pos = backwards ? PLAIN(pos->prev) : PLAIN(pos->next)) {
 		struct anon_vma_chain *pavc =
 			list_entry(pos, struct anon_vma_chain, same_vma);
 		struct anon_vma_chain *avc = anon_vma_chain_alloc();
 
-		anon_vma_chain_link(dst, avc, READ_ONCE(pavc->anon_vma));
+		anon_vma_chain_link(dst, avc, PLAIN(pavc->anon_vma));
 	}
 	return 0;
 }
@@ -212,7 +212,7 @@ static void get_anon_vma(struct anon_vma *anon_vma)
  */
 int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 {
-	struct anon_vma *panon_vma = READ_ONCE(pvma->anon_vma);
+	struct anon_vma *panon_vma = PLAIN(pvma->anon_vma);
 	struct anon_vma_chain *avc;
 	struct anon_vma *anon_vma;
 
@@ -222,15 +222,15 @@ int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 	anon_vma = anon_vma_alloc();
 	avc = anon_vma_chain_alloc();
 	if (rmap_variant->root_lock) {
-		struct anon_vma *root = READ_ONCE(panon_vma->root);
+		struct anon_vma *root = PLAIN(panon_vma->root);
 
-		WRITE_ONCE(anon_vma->root, root);
+		PLAIN_SET(anon_vma->root, root);
 		get_anon_vma(root);
-		WRITE_ONCE(vma->anon_vma, anon_vma);
+		PLAIN_SET(vma->anon_vma, anon_vma);
 		anon_vma_chain_link(vma, avc, anon_vma);
 	} else {
 		anon_vma_chain_link(vma, avc, anon_vma);
-		WRITE_ONCE(vma->anon_vma, anon_vma);
+		PLAIN_SET(vma->anon_vma, anon_vma);
 	}
 	return 0;
 }
@@ -250,7 +250,7 @@ static void drop_anon_vma(struct anon_vma *anon_vma)
 	anon_vma_unlock(anon_vma);
 	if (!empty)
 		return;
-	root = READ_ONCE(anon_vma->root);
+	root = PLAIN(anon_vma->root);
 	if (root != anon_vma)
 		drop_anon_vma(root);
 	anon_vma_free(anon_vma);
@@ -264,7 +264,7 @@ static void drop_anon_vma(struct anon_vma *anon_vma)
  */
 static void anon_vma_unlink(struct anon_vma_chain *avc)
 {
-	struct anon_vma *anon_vma = READ_ONCE(avc->anon_vma);
+	struct anon_vma *anon_vma = PLAIN(avc->anon_vma);
 	bool empty;
 
 	if (!anon_vma)
@@ -279,7 +279,7 @@ static void anon_vma_unlink(struct anon_vma_chain *avc)
 	if (!empty)
 		return;
 	if (rmap_variant->root_lock) {
-		struct anon_vma *root = READ_ONCE(anon_vma->root);
+		struct anon_vma *root = PLAIN(anon_vma->root);
 
 		if (root != anon_vma)
 			drop_anon_vma(root);

@@ -80,9 +80,9 @@ int do_anonymous_page(struct vm_area_struct *vma, unsigned long address,
 	rmap_serialize_begin();
 	anon_vma_prepare(vma);
 	spin_lock(&mm->page_table_lock);
-	if (!READ_ONCE(mm->pte[address])) {
+	if (!PLAIN(mm->pte[address])) {
 		page_add_new_anon_rmap(page, vma, address);
-		WRITE_ONCE(mm->pte[address], page);
+		PLAIN_SET(mm->pte[address], page);
 		ret = 1;
 	}
 	spin_unlock(&mm->page_table_lock);
@@ -106,8 +106,8 @@ int do_swap_page(struct vm_area_struct *vma, unsigned long address,
 	rmap_serialize_begin();
 	anon_vma_prepare(vma);
 	spin_lock(&mm->page_table_lock);
-	if (READ_ONCE(mm->pte[address]) == orig_pte) {
-		WRITE_ONCE(mm->pte[address], page);
+	if (PLAIN(mm->pte[address]) == orig_pte) {
+		PLAIN_SET(mm->pte[address], page);
 		page_add_anon_rmap(page, vma, address);
 		ret = 1;
 	}
@@ -125,9 +125,9 @@ void zap_pte(struct vm_area_struct *vma, unsigned long address)
 
 	rmap_serialize_begin();
 	spin_lock(&mm->page_table_lock);
-	pte = READ_ONCE(mm->pte[address]);
+	pte = PLAIN(mm->pte[address]);
 	if (pte) {
-		WRITE_ONCE(mm->pte[address], NULL);
+		WRITE_ONCE(mm->pte[address], NULL);	/* an xchg (SMP x86) */
 		if (!is_swap_pte(pte))
 			page_remove_rmap(pte);
 	}
@@ -138,9 +138,9 @@ void zap_pte(struct vm_area_struct *vma, unsigned long address)
 /* unmap_vma - unmap_vmas for one vma: zap each of its ptes. */
 void unmap_vma(struct vm_area_struct *vma)
 {
-	unsigned long end = READ_ONCE(vma->vm_end);
+	unsigned long end = PLAIN(vma->vm_end);
 
-	for (unsigned long address = READ_ONCE(vma->vm_start); address < end;
+	for (unsigned long address = PLAIN(vma->vm_start); address < end;
 	     address++)
 		zap_pte(vma, address);
 }

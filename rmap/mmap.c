@@ -29,12 +29,12 @@ void mmap_init(void)
 static bool anon_vma_compatible(struct vm_area_struct *a,
 				struct vm_area_struct *b)
 {
-	unsigned long a_start = READ_ONCE(a->vm_start);
-	unsigned long b_start = READ_ONCE(b->vm_start);
+	unsigned long a_start = PLAIN(a->vm_start);
+	unsigned long b_start = PLAIN(b->vm_start);
 
-	return READ_ONCE(a->vm_end) == b_start &&
-	       READ_ONCE(b->vm_pgoff) ==
-		       READ_ONCE(a->vm_pgoff) + (b_start - a_start);
+	return PLAIN(a->vm_end) == b_start &&
+	       PLAIN(b->vm_pgoff) ==
+		       PLAIN(a->vm_pgoff) + (b_start - a_start);
 }
 
 /*
@@ -50,7 +50,7 @@ static struct anon_vma *reusable_anon_vma(struct vm_area_struct *old,
 
 	if (!anon_vma_compatible(a, b))
 		return NULL;
-	anon_vma = READ_ONCE(old->anon_vma);
+	anon_vma = PLAIN(old->anon_vma);
 	if (anon_vma && rmap_variant->chains->reuse == REUSE_SINGULAR &&
 	    !list_is_singular(&old->anon_vma_chain))
 		return NULL;
@@ -66,10 +66,10 @@ struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma,
 	struct vm_area_struct *prev = NULL, *next = NULL, *v;
 	struct anon_vma *anon_vma = NULL;
 
-	for (int i = 0; i < MM_VMAS && (v = READ_ONCE(mm->mmap[i])); i++) {
+	for (int i = 0; i < MM_VMAS && (v = PLAIN(mm->mmap[i])); i++) {
 		if (v == vma)
 			continue;
-		if (READ_ONCE(v->vm_start) < READ_ONCE(vma->vm_start))
+		if (PLAIN(v->vm_start) < PLAIN(vma->vm_start))
 			prev = v;
 		else if (!next)
 			next = v;
@@ -87,9 +87,9 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long address)
 {
 	struct vm_area_struct *vma;
 
-	for (int i = 0; i < MM_VMAS && (vma = READ_ONCE(mm->mmap[i])); i++)
-		if (address >= READ_ONCE(vma->vm_start) &&
-		    address < READ_ONCE(vma->vm_end))
+	for (int i = 0; i < MM_VMAS && (vma = PLAIN(mm->mmap[i])); i++)
+		if (address >= PLAIN(vma->vm_start) &&
+		    address < PLAIN(vma->vm_end))
 			return vma;
 	return NULL;
 }
@@ -98,7 +98,7 @@ static int vma_count(struct mm_struct *mm)
 {
 	int n = 0;
 
-	while (n < MM_VMAS && READ_ONCE(mm->mmap[n]))
+	while (n < MM_VMAS && PLAIN(mm->mmap[n]))
 		n++;
 	return n;
 }
@@ -107,17 +107,17 @@ static int vma_count(struct mm_struct *mm)
  * checked there is room. */
 void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	unsigned long start = READ_ONCE(vma->vm_start);
+	unsigned long start = PLAIN(vma->vm_start);
 	int i = vma_count(mm);
 
 	for (; i > 0; i--) {
-		struct vm_area_struct *prev = READ_ONCE(mm->mmap[i - 1]);
+		struct vm_area_struct *prev = PLAIN(mm->mmap[i - 1]);
 
-		if (READ_ONCE(prev->vm_start) < start)
+		if (PLAIN(prev->vm_start) < start)
 			break;
-		WRITE_ONCE(mm->mmap[i], prev);
+		PLAIN_SET(mm->mmap[i], prev);
 	}
-	WRITE_ONCE(mm->mmap[i], vma);
+	PLAIN_SET(mm->mmap[i], vma);
 }
 
 /* __vma_unlink - take vma off mm's list. */
@@ -125,11 +125,11 @@ static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	int i = 0;
 
-	while (READ_ONCE(mm->mmap[i]) != vma)
+	while (PLAIN(mm->mmap[i]) != vma)
 		i++;
 	for (; i + 1 < MM_VMAS; i++)
-		WRITE_ONCE(mm->mmap[i], READ_ONCE(mm->mmap[i + 1]));
-	WRITE_ONCE(mm->mmap[MM_VMAS - 1], NULL);
+		PLAIN_SET(mm->mmap[i], PLAIN(mm->mmap[i + 1]));
+	PLAIN_SET(mm->mmap[MM_VMAS - 1], NULL);
 }
 
 /* vm_area_dup - a copy of vma (its anon_vma pointer included) with an
@@ -140,11 +140,11 @@ static struct vm_area_struct *vm_area_dup(struct vm_area_struct *vma,
 	struct vm_area_struct *new = kmem_cache_alloc(vm_area_cachep,
 						      GFP_KERNEL);
 
-	WRITE_ONCE(new->vm_mm, mm);
-	WRITE_ONCE(new->vm_start, READ_ONCE(vma->vm_start));
-	WRITE_ONCE(new->vm_end, READ_ONCE(vma->vm_end));
-	WRITE_ONCE(new->vm_pgoff, READ_ONCE(vma->vm_pgoff));
-	WRITE_ONCE(new->anon_vma, READ_ONCE(vma->anon_vma));
+	PLAIN_SET(new->vm_mm, mm);
+	PLAIN_SET(new->vm_start, PLAIN(vma->vm_start));
+	PLAIN_SET(new->vm_end, PLAIN(vma->vm_end));
+	PLAIN_SET(new->vm_pgoff, PLAIN(vma->vm_pgoff));
+	PLAIN_SET(new->anon_vma, PLAIN(vma->anon_vma));
 	INIT_LIST_HEAD(&new->anon_vma_chain);
 	return new;
 }
@@ -157,11 +157,11 @@ struct vm_area_struct *mmap_region(struct mm_struct *mm, unsigned long start,
 	struct vm_area_struct *vma = kmem_cache_alloc(vm_area_cachep,
 						      GFP_KERNEL);
 
-	WRITE_ONCE(vma->vm_mm, mm);
-	WRITE_ONCE(vma->vm_start, start);
-	WRITE_ONCE(vma->vm_end, end);
-	WRITE_ONCE(vma->vm_pgoff, start);
-	WRITE_ONCE(vma->anon_vma, NULL);
+	PLAIN_SET(vma->vm_mm, mm);
+	PLAIN_SET(vma->vm_start, start);
+	PLAIN_SET(vma->vm_end, end);
+	PLAIN_SET(vma->vm_pgoff, start);
+	PLAIN_SET(vma->anon_vma, NULL);
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	insert_vm_struct(mm, vma);
 	return vma;
@@ -186,15 +186,15 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (vma_count(mm) == MM_VMAS)
 		return -1;
 	new = vm_area_dup(vma, mm);
-	WRITE_ONCE(new->vm_start, addr);
-	WRITE_ONCE(new->vm_pgoff, READ_ONCE(new->vm_pgoff) +
-				  (addr - READ_ONCE(vma->vm_start)));
+	PLAIN_SET(new->vm_start, addr);
+	PLAIN_SET(new->vm_pgoff, PLAIN(new->vm_pgoff) +
+				 (addr - PLAIN(vma->vm_start)));
 	anon_vma_clone(new, vma);
 
-	anon_vma = READ_ONCE(vma->anon_vma);
+	anon_vma = PLAIN(vma->anon_vma);
 	if (anon_vma)
 		anon_vma_lock(anon_vma);
-	WRITE_ONCE(vma->vm_end, addr);
+	PLAIN_SET(vma->vm_end, addr);
 	insert_vm_struct(mm, new);
 	if (anon_vma)
 		anon_vma_unlock(anon_vma);
@@ -211,32 +211,32 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
  */
 int vma_merge_next(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct vm_area_struct *next = READ_ONCE(mm->mmap[1]);
+	struct vm_area_struct *next = PLAIN(mm->mmap[1]);
 	struct anon_vma *anon_vma, *next_anon_vma;
 
-	if (!next || vma == next || READ_ONCE(mm->mmap[0]) != vma ||
+	if (!next || vma == next || PLAIN(mm->mmap[0]) != vma ||
 	    !anon_vma_compatible(vma, next))
 		return -1;
-	anon_vma = READ_ONCE(vma->anon_vma);
-	next_anon_vma = READ_ONCE(next->anon_vma);
+	anon_vma = PLAIN(vma->anon_vma);
+	next_anon_vma = PLAIN(next->anon_vma);
 	if (anon_vma && next_anon_vma && anon_vma != next_anon_vma)
 		return -1;
 
 	if (rmap_variant->chains->adjust_from_exporter) {
 		if (next_anon_vma && !anon_vma) {
 			anon_vma_clone(vma, next);
-			WRITE_ONCE(vma->anon_vma, next_anon_vma);
+			PLAIN_SET(vma->anon_vma, next_anon_vma);
 		}
 	} else if (!anon_vma && next_anon_vma) {
 		/* rc3: "Block reverse map lookups until things are set up" */
-		WRITE_ONCE(vma->anon_vma, next_anon_vma);
+		PLAIN_SET(vma->anon_vma, next_anon_vma);
 		anon_vma_clone(vma, vma);
 	}
 
-	anon_vma = READ_ONCE(vma->anon_vma);
+	anon_vma = PLAIN(vma->anon_vma);
 	if (anon_vma)
 		anon_vma_lock(anon_vma);
-	WRITE_ONCE(vma->vm_end, READ_ONCE(next->vm_end));
+	PLAIN_SET(vma->vm_end, PLAIN(next->vm_end));
 	__vma_unlink(mm, next);
 	if (anon_vma)
 		anon_vma_unlock(anon_vma);
@@ -267,10 +267,10 @@ void exit_mmap(struct mm_struct *mm)
 
 	WRITE_ONCE(mm->alive, MM_DEAD);
 	for (int i = 0; i < n; i++)
-		unmap_vma(READ_ONCE(mm->mmap[i]));
+		unmap_vma(PLAIN(mm->mmap[i]));
 	for (int i = 0; i < n; i++)
-		unlink_anon_vmas(READ_ONCE(mm->mmap[i]));
-	while ((vma = READ_ONCE(mm->mmap[0]))) {
+		unlink_anon_vmas(PLAIN(mm->mmap[i]));
+	while ((vma = PLAIN(mm->mmap[0]))) {
 		__vma_unlink(mm, vma);
 		remove_vma(vma);
 	}
@@ -304,11 +304,11 @@ static void copy_pte(struct mm_struct *dst, struct mm_struct *src,
 
 	spin_lock(&dst->page_table_lock);
 	spin_lock(&src->page_table_lock);
-	pte = READ_ONCE(src->pte[address]);
+	pte = PLAIN(src->pte[address]);
 	if (pte) {
 		if (!is_swap_pte(pte))
 			page_dup_rmap(pte);
-		WRITE_ONCE(dst->pte[address], pte);
+		PLAIN_SET(dst->pte[address], pte);
 	}
 	spin_unlock(&src->page_table_lock);
 	spin_unlock(&dst->page_table_lock);
@@ -326,14 +326,14 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	struct vm_area_struct *mpnt;
 
 	down_write(&mm->mmap_sem);
-	for (int i = 0; i < MM_VMAS && (mpnt = READ_ONCE(oldmm->mmap[i]));
+	for (int i = 0; i < MM_VMAS && (mpnt = PLAIN(oldmm->mmap[i]));
 	     i++) {
 		struct vm_area_struct *tmp = vm_area_dup(mpnt, mm);
-		unsigned long end = READ_ONCE(mpnt->vm_end);
+		unsigned long end = PLAIN(mpnt->vm_end);
 
 		anon_vma_fork(tmp, mpnt);
 		insert_vm_struct(mm, tmp);
-		for (unsigned long a = READ_ONCE(mpnt->vm_start); a < end; a++)
+		for (unsigned long a = PLAIN(mpnt->vm_start); a < end; a++)
 			copy_pte(mm, oldmm, a);
 	}
 	WRITE_ONCE(mm->alive, MM_ALIVE);

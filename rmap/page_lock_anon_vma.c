@@ -85,7 +85,7 @@ again:
 
 	spin_lock(&anon_vma->lock);
 	oracle_lock_taken(page, anon_vma);
-	if (unlikely((unsigned long)READ_ONCE(page->mapping) !=
+	if (unlikely((unsigned long)PLAIN(page->mapping) !=
 		     anon_mapping)) {
 		spin_unlock(&anon_vma->lock);
 		oracle_lock_dropped();

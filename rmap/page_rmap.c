@@ -20,11 +20,11 @@ bool page_mapped(struct page *page)
 /* The oldest anon_vma of the vma: the last entry of its chain. */
 static struct anon_vma *oldest_anon_vma(struct vm_area_struct *vma)
 {
-	struct list_head *last = READ_ONCE(vma->anon_vma_chain.prev);
+	struct list_head *last = PLAIN(vma->anon_vma_chain.prev);
 	struct anon_vma_chain *avc =
 		list_entry(last, struct anon_vma_chain, same_vma);
 
-	return READ_ONCE(avc->anon_vma);
+	return PLAIN(avc->anon_vma);
 }
 
 /*
@@ -39,7 +39,7 @@ static void __page_set_anon_rmap(struct page *page,
 				 struct vm_area_struct *vma,
 				 unsigned long address, bool exclusive)
 {
-	struct anon_vma *anon_vma = READ_ONCE(vma->anon_vma);
+	struct anon_vma *anon_vma = PLAIN(vma->anon_vma);
 	struct address_space *mapping;
 	unsigned long index;
 
@@ -55,15 +55,15 @@ static void __page_set_anon_rmap(struct page *page,
 		break;
 	case SET_ROOT:
 		if (!exclusive)
-			anon_vma = READ_ONCE(anon_vma->root);
+			anon_vma = PLAIN(anon_vma->root);
 		break;
 	}
 	mapping = (struct address_space *)((unsigned long)anon_vma +
 					   PAGE_MAPPING_ANON);
-	WRITE_ONCE(page->mapping, mapping);
+	PLAIN_SET(page->mapping, mapping);
 	ghost_rmap_added(page, anon_vma, true);
-	index = address - READ_ONCE(vma->vm_start) + READ_ONCE(vma->vm_pgoff);
-	WRITE_ONCE(page->index, index);
+	index = address - PLAIN(vma->vm_start) + PLAIN(vma->vm_pgoff);
+	PLAIN_SET(page->index, index);
 }
 
 /*
@@ -119,6 +119,6 @@ void page_remove_rmap(struct page *page)
 	bool clear = last && rmap_variant->clear_mapping;
 
 	if (clear)
-		WRITE_ONCE(page->mapping, NULL);
+		PLAIN_SET(page->mapping, NULL);
 	ghost_rmap_removed(page, clear);
 }

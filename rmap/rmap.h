@@ -15,6 +15,24 @@
 
 #include "../sched/kernel.h"
 
+/*
+ * The accesses the kernel of the time wrote as plain C (2.6.34, and
+ * 2.6.36 for ->root): PLAIN(x) reads x, PLAIN_SET(x, v) writes it; those
+ * it marked (ACCESS_ONCE, the atomics, the lock and list primitives) are
+ * written here as the kernel wrote them.  In the plain-C build of the
+ * model (out/plainc/, whose files are compiled with the load and store
+ * callbacks: SCHED_INSTRUMENTED) these are plain C, which the race
+ * checker judges; elsewhere they are READ_ONCE and WRITE_ONCE, the same
+ * scheduling points.  docs/plain-c.md says how each access was classed.
+ */
+#ifdef SCHED_INSTRUMENTED
+#define PLAIN(x) (x)
+#define PLAIN_SET(x, v) ((x) = (v))
+#else
+#define PLAIN(x) READ_ONCE(x)
+#define PLAIN_SET(x, v) WRITE_ONCE(x, v)
+#endif
+
 #define PAGE_MAPPING_ANON 1UL
 #define MM_PTES 8		/* virtual pages per mm in this small world */
 #define MM_VMAS 2		/* vmas per mm in rmap_ops' world */
@@ -43,7 +61,8 @@ enum { MM_DEAD, MM_FORKING, MM_ALIVE };	/* a process's life, for rmap_ops */
 
 struct mm_struct {
 	struct rw_semaphore mmap_sem;	/* guards mmap[] and the vmas' ranges */
-	int alive;			/* MM_DEAD, MM_FORKING, MM_ALIVE */
+	int alive;			/* MM_DEAD, MM_FORKING, MM_ALIVE: the
+					   model's own, marked */
 	struct vm_area_struct *mmap[MM_VMAS]; /* by address, NULL-terminated */
 	spinlock_t page_table_lock;	/* guards pte[] and vma->anon_vma */
 	struct page *pte[MM_PTES];	/* pte[i] maps virtual page i */

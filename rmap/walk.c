@@ -12,11 +12,11 @@
  * when outside it.  Caller holds the anon_vma lock. */
 static unsigned long vma_address(struct page *page, struct vm_area_struct *vma)
 {
-	unsigned long pgoff = READ_ONCE(page->index);
-	unsigned long start = READ_ONCE(vma->vm_start);
-	unsigned long address = start + pgoff - READ_ONCE(vma->vm_pgoff);
+	unsigned long pgoff = PLAIN(page->index);
+	unsigned long start = PLAIN(vma->vm_start);
+	unsigned long address = start + pgoff - PLAIN(vma->vm_pgoff);
 
-	if (address < start || address >= READ_ONCE(vma->vm_end))
+	if (address < start || address >= PLAIN(vma->vm_end))
 		return EFAULT_ADDRESS;
 	return address;
 }
@@ -27,7 +27,7 @@ static bool page_check_address(struct page *page, struct mm_struct *mm,
 			       unsigned long address)
 {
 	spin_lock(&mm->page_table_lock);
-	if (READ_ONCE(mm->pte[address]) == page)
+	if (PLAIN(mm->pte[address]) == page)
 		return true;
 	spin_unlock(&mm->page_table_lock);
 	return false;
@@ -58,7 +58,7 @@ static int page_referenced_anon(struct page *page)
 		return referenced;
 	mapcount = (unsigned int)atomic_read(&page->_mapcount) + 1;
 	list_for_each_entry(avc, &anon_vma->head, same_anon_vma) {
-		struct vm_area_struct *vma = READ_ONCE(avc->vma);
+		struct vm_area_struct *vma = PLAIN(avc->vma);
 		unsigned long address = vma_address(page, vma);
 
 		if (address == EFAULT_ADDRESS)
@@ -77,8 +77,8 @@ static int page_referenced_anon(struct page *page)
  */
 int page_referenced(struct page *page)
 {
-	if (page_mapped(page) && READ_ONCE(page->mapping) &&
-	    PageAnon((unsigned long)READ_ONCE(page->mapping)))
+	if (page_mapped(page) && PLAIN(page->mapping) &&
+	    PageAnon((unsigned long)PLAIN(page->mapping)))
 		return page_referenced_anon(page);
 	return 0;
 }
@@ -92,7 +92,7 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 
 	if (!page_check_address(page, mm, address))
 		return false;
-	WRITE_ONCE(mm->pte[address], swp_entry(page));
+	PLAIN_SET(mm->pte[address], swp_entry(page));
 	page_remove_rmap(page);
 	spin_unlock(&mm->page_table_lock);
 	return true;
@@ -110,7 +110,7 @@ int try_to_unmap(struct page *page)
 	if (!anon_vma)
 		return 0;
 	list_for_each_entry(avc, &anon_vma->head, same_anon_vma) {
-		struct vm_area_struct *vma = READ_ONCE(avc->vma);
+		struct vm_area_struct *vma = PLAIN(avc->vma);
 		unsigned long address = vma_address(page, vma);
 
 		if (address == EFAULT_ADDRESS)

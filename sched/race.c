@@ -74,6 +74,7 @@ struct shadow {
 	uint32_t write[8];	/* per byte: the last write, access + 1 */
 	uint32_t ring[RING];	/* the granule's last writes, newest at head */
 	unsigned head;
+	uint64_t readers;	/* a bit per CPU with a read in read[] */
 	uint32_t *read;		/* [cpu * 8 + byte]: each CPU's last read */
 };
 
@@ -117,6 +118,7 @@ static unsigned nsyncs;
 static const uint32_t *rcu_pub, *rcu_done, *gp_clock[MAX_GPS];
 static uint64_t pairs[MAX_PAIRS];
 static unsigned npairs, nreported;
+static struct sched_race races[RACE_REPORTS];
 static uint32_t scratch[SCHED_MAX_CPUS];
 
 static void *map(size_t bytes)
@@ -339,6 +341,23 @@ static bool first_of_pair(const struct access *a, const struct access *b)
 	return true;
 }
 
+static struct sched_race_access race_access(const struct access *a)
+{
+	return (struct sched_race_access){
+		a->cpu, a->step, a->site, a->flags & A_PLAIN,
+		a->flags & A_WRITE, a->flags & A_ATOMIC };
+}
+
+size_t sched_race_count(void)
+{
+	return nreported;
+}
+
+const struct sched_race *sched_race_at(size_t i)
+{
+	return i < nreported ? &races[i] : NULL;
+}
+
 static void report(const struct access *a, const struct access *b,
 		   uint32_t off)
 {
@@ -349,7 +368,9 @@ static void report(const struct access *a, const struct access *b,
 
 	if (nreported == RACE_REPORTS || !first_of_pair(a, b))
 		return;
-	nreported++;
+	races[nreported++] = (struct sched_race){ obj, obj >= 0 ? field : off,
+						  race_access(a),
+						  race_access(b) };
 	if (obj >= 0) {
 		sched_format_obj(place, sizeof(place), obj);
 		len = strlen(place);
@@ -414,6 +435,25 @@ static void note_dep(struct rcpu *c, uint64_t value, const uint32_t *clock,
 	c->deps[c->ndeps - 1] = (struct dep){ obj, fenced, clock };
 }
 
+/* The earlier accesses in the slots v[lo, hi) of granule g, each checked
+ * once against b: usually one access fills them all. */
+static void check_slots(const struct rcpu *c, const uint32_t *v, unsigned lo,
+			unsigned hi, const struct access *b, uint32_t g)
+{
+	unsigned i = lo + 1;
+
+	while (i < hi && v[i] == v[lo])
+		i++;
+	if (i == hi) {
+		if (v[lo])
+			check_pair(c, v[lo] - 1, b, g * 8 + lo);
+		return;
+	}
+	for (i = lo; i < hi; i++)
+		if (v[i] && (i == lo || v[i] != v[i - 1]))
+			check_pair(c, v[i] - 1, b, g * 8 + i);
+}
+
 /* Checks and records one access of the running CPU; its index, or
  * UINT32_MAX when the checker has stopped. */
 static uint32_t record(uint32_t off, int size, unsigned flags,
@@ -445,29 +485,20 @@ static uint32_t record(uint32_t off, int size, unsigned flags,
 
 		if (!sh)
 			return UINT32_MAX;
-		for (unsigned i = lo; i < hi; i++) {
-			uint32_t w = sh->write[i];
-
-			if (w && (i == lo || w != sh->write[i - 1]))
-				check_pair(c, w - 1, b, g * 8 + i);
-			if (!(flags & A_WRITE))
-				continue;
-			for (int r = 0; r < n; r++) {
-				uint32_t *rd = &sh->read[r * 8];
-
-				if (rd[i] && (i == lo || rd[i] != rd[i - 1]))
-					check_pair(c, rd[i] - 1, b, g * 8 + i);
-			}
-		}
-		for (unsigned i = lo; i < hi; i++) {
-			if (flags & A_WRITE)
-				sh->write[i] = a + 1;
-			else
-				sh->read[id * 8 + i] = a + 1;
-		}
+		check_slots(c, sh->write, lo, hi, b, g);
 		if (flags & A_WRITE) {
+			for (uint64_t m = sh->readers & ~(1ull << id); m;
+			     m &= m - 1)
+				check_slots(c, &sh->read[__builtin_ctzll(m) * 8],
+					    lo, hi, b, g);
+			for (unsigned i = lo; i < hi; i++)
+				sh->write[i] = a + 1;
 			sh->head = (sh->head + 1) % RING;
 			sh->ring[sh->head] = a + 1;
+		} else {
+			for (unsigned i = lo; i < hi; i++)
+				sh->read[id * 8 + i] = a + 1;
+			sh->readers |= 1ull << id;
 		}
 	}
 	return a;
@@ -711,9 +742,12 @@ void sched_race_take_over(const void *obj, size_t size)
 
 			if (sh->write[i])
 				a[k++] = &acc[sh->write[i] - 1];
-			for (int r = 0; r < n; r++)
-				if (sh->read[r * 8 + i])
-					a[k++] = &acc[sh->read[r * 8 + i] - 1];
+			for (uint64_t m = sh->readers; m; m &= m - 1) {
+				uint32_t r = sh->read[__builtin_ctzll(m) * 8 + i];
+
+				if (r)
+					a[k++] = &acc[r - 1];
+			}
 			while (k-- > 0)
 				if (a[k]->epoch > c->vc[a[k]->cpu])
 					c->vc[a[k]->cpu] = a[k]->epoch;

@@ -457,6 +457,22 @@ void sched_set_races(bool plain_c);
 int sched_set_race_mode(const char *name);
 const char *sched_race_mode_name(void);
 
+/* The data races reported in the last execution, for tools that gather
+ * them (the report's detail says the same for people). */
+struct sched_race_access {
+	int cpu;
+	uint32_t step;
+	struct sched_site *site;
+	bool plain, write, atomic;
+};
+struct sched_race {
+	int obj;		/* the object, or -1 */
+	uint32_t field;		/* the offset in it of a byte both touched */
+	struct sched_race_access first, second;
+};
+size_t sched_race_count(void);
+const struct sched_race *sched_race_at(size_t i);
+
 /* Schedule-shaped coverage for libFuzzer (coverage.c). */
 #define SCHED_COV_SWITCH 1u
 #define SCHED_COV_RF 2u
