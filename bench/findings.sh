@@ -21,14 +21,18 @@
 # earlier run kept in DIR (its MEMORY/VARIANT/SEED/log files), running
 # nothing.
 #
+# BUILD=plainc runs the plain-C build of the rmap model
+# (out/plainc/fuzz_TARGET: its plain accesses interposed, data races
+# checked; docs/plain-c.md) and adds the class data-race.
+#
 # Each table (one per memory model) goes into
 # docs/generated/findings-TARGET.md, in place of the previous run's table
-# of the same memory model, seeds and VARIANTS (bench/page.sh; DOCS=none
-# writes nothing).
+# of the same memory model, seeds, VARIANTS and BUILD (bench/page.sh;
+# DOCS=none writes nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/page.sh
-page_command TARGET SEEDS SHORT VARIANTS MEMORIES SCHED_MEMORY JOBS FROM \
+page_command TARGET SEEDS SHORT VARIANTS MEMORIES SCHED_MEMORY JOBS FROM BUILD \
 	-- bench/findings.sh "$@"
 BUDGET=${1:-600}
 SEED=${2:-1}
@@ -41,6 +45,12 @@ if [ "$TARGET" = rmap_ops ]; then
 	classes=$rmap_ops_classes
 fi
 variants=${VARIANTS:-$variants}
+case ${BUILD:-} in
+'') ;;
+plainc) classes="$classes data-race" ;;
+*) echo "findings.sh: BUILD takes plainc or nothing" >&2; exit 2 ;;
+esac
+fuzz=$OUT/${BUILD:+$BUILD/}fuzz_$TARGET
 
 memories=${MEMORIES:-${SCHED_MEMORY:-sc}}
 
@@ -51,12 +61,12 @@ run_one() {	# run_one MEMORY VARIANT SEED
 	[ "$s" = "$SEED" ] || t=$SHORT
 	mkdir -p "$d/corpus" "$d/findings"
 	SCHED_MEMORY=$m RMAP_VARIANT=$v SCHED_STOP=none SCHED_FINDINGS="$d/findings" \
-		"$OUT/fuzz_$TARGET" -seed="$s" -max_total_time="$t" \
+		"$fuzz" -seed="$s" -max_total_time="$t" \
 		-artifact_prefix="$d/" "$d/corpus" >"$d/log" 2>&1 || true
 }
 export -f run_one
 JOBS=${JOBS:-2}
-export logs BUDGET SEED SHORT TARGET OUT
+export logs BUDGET SEED SHORT TARGET OUT fuzz
 [ -n "${FROM:-}" ] || for m in $memories; do
 	for v in $variants; do
 		for s in $(seq "$SEED" $((SEED + SEEDS - 1))); do
@@ -73,7 +83,7 @@ first() {
 # table MEMORY: the table of one memory model, from the logs
 table() {
 	local m=$1 long found missing c f times k med runs
-	echo "### $TARGET, memory $m${VARIANTS:+ ($VARIANTS)}"
+	echo "### $TARGET, memory $m${VARIANTS:+ ($VARIANTS)}${BUILD:+, the rmap model as plain C (out/plainc/)}"
 	echo
 	echo "Budget $BUDGET s per variant (-seed=$SEED)$( [ "$SEEDS" -gt 1 ] &&
 		echo ", plus $((SEEDS - 1)) seeds of $SHORT s each"), empty corpus, ASan+UBSan, $JOBS runs at a time."
@@ -117,6 +127,7 @@ for m in $memories; do
 	key="bench/findings.sh $TARGET $m"
 	[ "$SEEDS" -eq 1 ] || key="$key, $SEEDS seeds"
 	[ -z "${VARIANTS:-}" ] || key="$key, $VARIANTS"
+	[ -z "${BUILD:-}" ] || key="$key, $BUILD"
 	page_part "generated/findings-$TARGET.md" "$key" table "$m"
 	echo
 done
