@@ -47,6 +47,7 @@ static const char help[] =
 	"                                  (default lock,alloc; weak: +rf)\n"
 	"  SCHED_FINDINGS=DIR              keep the first input of each class\n"
 	"  SCHED_BACKEND=fiber|pthread     how CPUs run (default fiber)\n"
+	"  SCHED_RACES=lkmm|kcsan|off      data races of plain-C scenarios\n"
 	"On a find: the verdict, the diagram, crash-<sha1> (bytes) and\n"
 	"crash-<sha1>.txt (the same schedule as self-describing text) beside\n"
 	"it, and the replay command.\n"
@@ -231,6 +232,11 @@ void target_fuzz_init(const struct target_fuzz_config *cfg, int *argc,
 	if (getenv("SCHED_BACKEND") && sched_set_backend(getenv("SCHED_BACKEND"))) {
 		fprintf(stderr, "schedfuzz: unknown SCHED_BACKEND '%s' (fiber, "
 			"pthread)\n", getenv("SCHED_BACKEND"));
+		exit(TARGET_EXIT_USAGE);
+	}
+	if (getenv("SCHED_RACES") && sched_set_race_mode(getenv("SCHED_RACES"))) {
+		fprintf(stderr, "schedfuzz: unknown SCHED_RACES '%s' (valid: "
+			"lkmm, kcsan, off)\n", getenv("SCHED_RACES"));
 		exit(TARGET_EXIT_USAGE);
 	}
 	spec = getenv("SCHED_STOP");

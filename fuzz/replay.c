@@ -36,7 +36,8 @@ static const char help[] =
 	"  --width N           the text views' columns in all (40 to 1000)\n"
 	"  --cpus N,...        draw these CPUs only\n"
 	"  --steps A-B         draw these steps only (A-: to the end)\n"
-	"Environment: the variables above, SCHED_BACKEND=fiber|pthread.\n"
+	"Environment: the variables above, SCHED_BACKEND=fiber|pthread,\n"
+	"SCHED_RACES=lkmm|kcsan|off.\n"
 	"Exit status: 0 no violation, 1 a violation, 2 a usage, input or\n"
 	"setting error.\n";
 

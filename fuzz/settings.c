@@ -243,6 +243,8 @@ int target_configure(const struct target_settings *user_in,
 	if (!sc)
 		return target_fail("unknown scenario '%s' (replay --list lists them)",
 			     v[SCHED_SET_SCENARIO]);
+	if (scenario_unusable(sc))
+		return target_fail("%s", scenario_unusable(sc));
 	if (old_variant_name(sc, &user))
 		return -1;
 	for (int k = SCHED_SET_SCENARIO + 1; k < SCHED_SET_NR; k++)

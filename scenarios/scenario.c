@@ -102,6 +102,20 @@ enum scenario_build scenario_build(const struct scenario *sc,
 	return SCENARIO_MARKED;
 }
 
+const char *scenario_unusable(const struct scenario *sc)
+{
+	static char why[256];
+	const char *file;
+
+	if (scenario_build(sc, &file) != SCENARIO_NOT_INSTRUMENTED)
+		return NULL;
+	snprintf(why, sizeof(why), "scenario %s is plain C (SCENARIO_PLAIN_C) "
+		 "but %s was compiled without clang's load and store "
+		 "callbacks, which would leave its plain accesses unseen: "
+		 "build it with ./build.sh (clang)", sc->name, file);
+	return why;
+}
+
 const struct sched_variant *scenario_variant(const struct scenario *sc)
 {
 	const struct sched_variant *v = chosen[index_of(sc)];
@@ -206,15 +220,9 @@ const struct sched_program *scenario_program(const struct scenario *sc,
 	int own = own_cpus(sc), n = scenario_noise(sc);
 
 	if (sc != running) {
-		const char *file;
-
-		running_build = scenario_build(sc, &file);
-		if (running_build == SCENARIO_NOT_INSTRUMENTED)
-			sched_fatal("scenario %s is plain C (SCENARIO_PLAIN_C) "
-				    "but %s was compiled without clang's load "
-				    "and store instrumentation, which would "
-				    "leave its plain accesses unseen: build it "
-				    "with ./build.sh", sc->name, file);
+		if (scenario_unusable(sc))
+			sched_fatal("%s", scenario_unusable(sc));
+		running_build = scenario_build(sc, NULL);
 	}
 	sched_set_races(running_build == SCENARIO_INSTRUMENTED);
 	running = sc;

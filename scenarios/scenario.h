@@ -127,6 +127,9 @@ const struct scenario *scenario_find(const char *name);
 /* How sc's file was built, and that file. */
 enum scenario_build scenario_build(const struct scenario *sc,
 				   const char **file);
+/* Why sc cannot run in this build (a plain-C scenario whose file was
+ * compiled without the callbacks), or NULL. */
+const char *scenario_unusable(const struct scenario *sc);
 
 /* ---- settings of a scenario ---------------------------------------------- */
 

@@ -36,8 +36,9 @@
  * An access is compared with those (FastTrack's rule: a later access that
  * the last one does not race with cannot race with the ones before it
  * either, or that pair raced first), and a race is reported once per
- * pair of sites per execution, at most RACE_REPORTS of them, so that the
- * model's own verdicts keep room among the SCHED_MAX_REPORTS.
+ * pair of sites per execution, at most RACE_REPORTS of them as verdicts,
+ * so that the model's own keep room among the SCHED_MAX_REPORTS (every
+ * pair is in sched_race_at, for the tools that gather them).
  *
  * SCHED_RACES=kcsan drops what KCSAN does not report by default
  * (CONFIG_KCSAN_ASSUME_PLAIN_WRITES_ATOMIC): a plain write of 1, 2, 4 or 8
@@ -57,7 +58,7 @@
 #define MAX_GPS 64		/* rcu.c's grace periods */
 #define NDEPS 8
 #define MAX_PAIRS 64
-#define RACE_REPORTS 4
+#define RACE_REPORTS 4		/* as verdicts; sched_race_at has them all */
 #define PSEUDO SCHED_MAX_CPUS	/* the engine's own steps: RCU callbacks */
 
 enum { A_WRITE = 1, A_MARKED = 2, A_PLAIN = 4, A_ATOMIC = 8 };
@@ -118,7 +119,7 @@ static unsigned nsyncs;
 static const uint32_t *rcu_pub, *rcu_done, *gp_clock[MAX_GPS];
 static uint64_t pairs[MAX_PAIRS];
 static unsigned npairs, nreported;
-static struct sched_race races[RACE_REPORTS];
+static struct sched_race races[MAX_PAIRS];
 static uint32_t scratch[SCHED_MAX_CPUS];
 
 static void *map(size_t bytes)
@@ -326,7 +327,7 @@ static void describe(char *buf, size_t len, const struct access *a)
 		 s ? s->func : "?", a->step);
 }
 
-/* Once per pair of sites per execution. */
+/* Once per pair of sites per execution (the first MAX_PAIRS pairs). */
 static bool first_of_pair(const struct access *a, const struct access *b)
 {
 	uint32_t x = a->site ? sched_site_id(a->site) : 0;
@@ -336,8 +337,9 @@ static bool first_of_pair(const struct access *a, const struct access *b)
 	for (unsigned i = 0; i < npairs; i++)
 		if (pairs[i] == key)
 			return false;
-	if (npairs < MAX_PAIRS)
-		pairs[npairs++] = key;
+	if (npairs == MAX_PAIRS)
+		return false;
+	pairs[npairs++] = key;
 	return true;
 }
 
@@ -350,12 +352,12 @@ static struct sched_race_access race_access(const struct access *a)
 
 size_t sched_race_count(void)
 {
-	return nreported;
+	return npairs;
 }
 
 const struct sched_race *sched_race_at(size_t i)
 {
-	return i < nreported ? &races[i] : NULL;
+	return i < npairs ? &races[i] : NULL;
 }
 
 static void report(const struct access *a, const struct access *b,
@@ -366,11 +368,13 @@ static void report(const struct access *a, const struct access *b,
 	uint32_t field;
 	int obj = sched_obj_lookup((uint8_t *)sched_arena_base() + off, &field);
 
-	if (nreported == RACE_REPORTS || !first_of_pair(a, b))
+	if (!first_of_pair(a, b))
 		return;
-	races[nreported++] = (struct sched_race){ obj, obj >= 0 ? field : off,
-						  race_access(a),
-						  race_access(b) };
+	races[npairs - 1] = (struct sched_race){ obj, obj >= 0 ? field : off,
+						 race_access(a), race_access(b) };
+	if (nreported == RACE_REPORTS)
+		return;
+	nreported++;
 	if (obj >= 0) {
 		sched_format_obj(place, sizeof(place), obj);
 		len = strlen(place);

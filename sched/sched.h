@@ -457,8 +457,9 @@ void sched_set_races(bool plain_c);
 int sched_set_race_mode(const char *name);
 const char *sched_race_mode_name(void);
 
-/* The data races reported in the last execution, for tools that gather
- * them (the report's detail says the same for people). */
+/* The data races of the last execution, for tools that gather them:
+ * every pair of sites, while the verdicts name the first few (the
+ * report's detail says the same for people). */
 struct sched_race_access {
 	int cpu;
 	uint32_t step;

@@ -48,6 +48,21 @@ check "libFuzzer on the build without the instrumentation does not (exit 0)" \
 	env SCHED_STOP=assert "$OUT/plainc-off/fuzz" plain_counter -seed=1 \
 	-runs=20000 -artifact_prefix="$tmp/off-" "$tmp/corpus-off"
 
+# A plain-C file compiled without the callbacks (no clang for it) is
+# refused, at start: a fuzz target linked from the build's objects and
+# such a plain_counter.c.
+lib=$(ls "$OUT"/obj/san-edges/{rmap,scenarios,fuzz}/*.o | grep -v \
+	-e /plain_counter.o -e '/fuzz[-_.][^/]*$' -e /ci-)
+check "a plain-C scenario compiled without the callbacks: refused, one line, exit 2" steps "
+	clang -std=gnu11 -g -O1 -fsanitize=address,undefined \
+		-fsanitize=fuzzer-no-link -c scenarios/plain_counter.c -o '$tmp/pc.o'
+	clang -fsanitize=fuzzer,address,undefined -pthread \
+		'$OUT'/obj/san-sched/sched/*.o $(echo $lib) '$tmp/pc.o' \
+		'$OUT/obj/san-edges/fuzz/fuzz.o' -o '$tmp/fuzz-uninstrumented'
+	'$tmp/fuzz-uninstrumented' plain_counter -runs=1 2>'$tmp/refused'
+	[ \$? -eq 2 ] && [ \$(wc -l <'$tmp/refused') -eq 1 ] &&
+	grep -q 'scenario plain_counter is plain C (SCENARIO_PLAIN_C) but scenarios/plain_counter.c was compiled without' '$tmp/refused'"
+
 # ---- data-race as a class -------------------------------------------------
 
 check "SCHED_STOP=data-race stops a fuzz target at a data race (exit 77)" steps "
