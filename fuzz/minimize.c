@@ -43,15 +43,18 @@ struct recorder {
 };
 
 static unsigned record(struct sched_decisions *base,
-		       enum sched_decision_kind kind, unsigned n,
-		       const int *cands, unsigned dflt)
+		       const struct sched_ask *ask)
 {
 	struct recorder *r = (struct recorder *)base;
 	struct plan *p = r->plan;
-	unsigned c = r->inner->choose(r->inner, kind, n, cands, dflt);
+	enum sched_decision_kind kind = ask->kind;
+	const int *cands = ask->cands;
+	unsigned c = r->inner->choose(r->inner, ask);
 
-	if (c >= n)
-		c = dflt;
+	if (c == SCHED_CHOICE_CUT)
+		return c;
+	if (c >= ask->n)
+		c = ask->dflt;
 	if (kind != SCHED_DECIDE_CPU) {
 		if (p->nlabels[kind] < MAX_LABELS)
 			p->labels[kind][p->nlabels[kind]++] = cands[c];
@@ -61,6 +64,34 @@ static unsigned record(struct sched_decisions *base,
 		p->runs[p->nruns++] = (struct sched_script_run){ cands[c], 1 };
 	}
 	return c;
+}
+
+static void record_begin(struct sched_decisions *base)
+{
+	struct recorder *r = (struct recorder *)base;
+
+	if (r->inner->begin)
+		r->inner->begin(r->inner);
+}
+
+static void record_end(struct sched_decisions *base,
+		       const struct sched_result *res)
+{
+	struct recorder *r = (struct recorder *)base;
+
+	if (r->inner->end)
+		r->inner->end(r->inner, res);
+	base->exhausted = r->inner->exhausted;
+	base->level = r->inner->level;
+}
+
+static void recorder_init(struct recorder *r, struct sched_decisions *inner,
+			  struct plan *plan)
+{
+	*r = (struct recorder){ .base = { .choose = record,
+					  .begin = record_begin,
+					  .end = record_end },
+				.inner = inner, .plan = plan };
 }
 
 static bool replay_plan(const struct scenario *sc, struct plan *p,
@@ -174,9 +205,10 @@ static bool search_fewer(const struct scenario *sc, struct plan *best,
 {
 	static struct sched_dfs_source dfs;
 	static struct plan c;
-	struct recorder rec = { .base.choose = record, .inner = &dfs.base,
-				.plan = &c };
+	struct recorder rec;
 	unsigned long budget = DFS_BUDGET;
+
+	recorder_init(&rec, &dfs.base, &c);
 
 	for (int bound = 0; (unsigned)bound < best->preemptions && budget;
 	     bound++) {
@@ -203,7 +235,7 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 		    struct target_min_result *out)
 {
 	static struct plan best;
-	struct recorder rec = { .base.choose = record, .plan = &best };
+	struct recorder rec;
 	struct sched_bytes_source bytes;
 	struct sched_text_source text;
 	static struct sched_text t;
@@ -218,12 +250,12 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 	if (sched_text_is(data, size)) {
 		sched_text_parse((const char *)data, size, &t, NULL, 0);
 		sched_text_source_init(&text, &t);
-		rec.inner = &text.base;
+		recorder_init(&rec, &text.base, &best);
 	} else {
 		sched_bytes_source_init(&bytes, data + sc->header_size,
 					size > sc->header_size ?
 						size - sc->header_size : 0);
-		rec.inner = &bytes.base;
+		recorder_init(&rec, &bytes.base, &best);
 	}
 	target_exec_source(sc, target_programs(), &rec.base, &res);
 	if (sched_text_is(data, size))

@@ -140,6 +140,16 @@ enum { SCHED_SYNC_LOCK, SCHED_SYNC_OBJ };
 void sched_weak_acquire(const volatile void *p, unsigned kind);
 void sched_weak_release(const volatile void *p, unsigned kind);
 
+/* lock.c: the links the last list operation touched (its step's). */
+#define SCHED_LIST_TOUCH_MAX 6
+struct sched_list_touch {
+	uint32_t step;
+	unsigned n;
+	const void *p[SCHED_LIST_TOUCH_MAX];
+	bool write[SCHED_LIST_TOUCH_MAX];
+};
+const struct sched_list_touch *sched_list_touched(void);
+
 /* rcu.c */
 void sched_rcu_reset(void);
 void sched_call_rcu(void (*fn)(void *), void *arg);

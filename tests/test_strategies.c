@@ -72,16 +72,12 @@ static uint64_t strategy_hash(const char *strategy, uint64_t seed)
 	struct sched_decisions *src;
 	struct sched_result res;
 	uint64_t h = 0;
-	uint32_t last = 0;
 
 	sched_random_source_init(&rnd, seed);
 	sched_pct_source_init(&pct, seed, 3);
 	src = strcmp(strategy, "pct") ? &rnd.base : &pct.base;
 	for (int i = 0; i < 200; i++) {
-		if (src == &pct.base)
-			sched_pct_next(&pct, last);
 		target_exec_source(sc, NULL, src, &res);
-		last = res.steps;
 		h = h * 31 + sched_trace_hash();
 	}
 	return h;
