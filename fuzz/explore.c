@@ -514,6 +514,18 @@ static int report_find(const struct explore *x, int k, double elapsed)
 	return TARGET_EXIT_FOUND;
 }
 
+/* ", of them N ended by sleep sets" */
+static const char *cut_words(unsigned long long cut)
+{
+	static char buf[64];
+
+	buf[0] = 0;
+	if (cut)
+		snprintf(buf, sizeof(buf), " (%llu ended early by sleep sets)",
+			 cut);
+	return buf;
+}
+
 static int summary(struct explore *x)
 {
 	double elapsed = now() - x->start;
@@ -542,9 +554,8 @@ static int summary(struct explore *x)
 	if (interrupted)
 		fprintf(stderr, "explore: interrupted\n");
 	if (exhausted && !strcmp(x->strategy->name, "dpor"))
-		printf("explore: %s (dpor), %llu executions (%llu more ended "
-		       "by sleep sets), %.3f s\n",
-		       "every execution run", n - cut, cut, elapsed);
+		printf("explore: every execution run (dpor), %llu executions, "
+		       "%.3f s%s\n", n - cut, elapsed, cut_words(cut));
 	for (size_t i = 0; i < sched_class_count(); i++) {
 		const struct sched_class *c = sched_class_at(i);
 		uint64_t key = NO_KEY;
@@ -565,8 +576,8 @@ static int summary(struct explore *x)
 		if (!seen_any && exhausted && is_search(x) &&
 		    strcmp(x->strategy->name, "dpor"))
 			printf("explore: every schedule run within bound %ld, "
-			       "%llu schedules, %.3f s\n", x->bound, n - cut,
-			       elapsed);
+			       "%llu schedules, %.3f s%s\n", x->bound, n,
+			       elapsed, cut_words(cut));
 		seen_any = true;
 		text_path(path, sizeof(path), x->out, -1, c);
 		if (x->jobs > 1 && !(c->flags & SCHED_CLASS_NOT_BUG)) {
@@ -582,7 +593,8 @@ static int summary(struct explore *x)
 	if (!seen_any) {
 		if (exhausted && is_search(x) && strcmp(x->strategy->name, "dpor"))
 			printf("explore: no violation within bound %ld, %llu "
-			       "schedules, %.3f s\n", x->bound, n - cut, elapsed);
+			       "schedules, %.3f s%s\n", x->bound, n, elapsed,
+			       cut_words(cut));
 		else if (!exhausted)
 			printf("explore: no violation in %llu schedules, %.3f s "
 			       "(%.0f schedules/s)\n", n, elapsed,

@@ -14,9 +14,10 @@
  *     finishes the execution;
  *   - drop an allocator or release choice: the default takes its place.
  * A move is kept when the class still shows, with no more preemptions and
- * fewer runs, or fewer preemptions.  Before that, a preemption-bounded
- * search (dfs, bound 0, 1, ... while it stays small) looks for a schedule
- * with fewer preemptions than the input's.  The result is written as a
+ * fewer runs, or fewer preemptions.  Then a delay-bounded search with
+ * iterative deepening (search_fewer) looks for a schedule with fewer
+ * preemptions, and the moves run again on what it found, until it finds
+ * none.  The result is written as a
  * text schedule of the final execution.
  */
 #include <stdlib.h>
@@ -196,37 +197,45 @@ static void greedy(const struct scenario *sc, struct plan *best,
 #define DFS_BUDGET 300000	/* schedules, over all bounds */
 
 /*
- * Preemption-bounded search (dfs) from bound 0 up: the first schedule that
- * shows v within the smallest bound has the fewest preemptions there are.
- * Small programs only: it gives up after DFS_BUDGET schedules.
+ * Delay-bounded search with iterative deepening and sleep sets (dfs,
+ * delays 0, 1, ... below the input's preemptions): a schedule with d
+ * delays has at most d preemptions, so the first schedule that shows v
+ * has the fewest delays there are, and one preemption per delay at most;
+ * it is kept when it has fewer preemptions.  A 1-preemption race among
+ * noise CPUs that only take their turn is 1 delay: a few thousand
+ * schedules even with 12 CPUs.  Gives up after DFS_BUDGET schedules.
  */
 static bool search_fewer(const struct scenario *sc, struct plan *best,
 			 const struct sched_class *v)
 {
 	static struct sched_dfs_source dfs;
 	static struct plan c;
+	struct sched_dfs_options opt = {
+		.bound = (int)best->preemptions - 1, .cost = SCHED_COST_DELAYS,
+		.deepen = true,
+		.por = strcmp(sched_memory_name(), "sc") ? SCHED_POR_NONE :
+							    SCHED_POR_SLEEP,
+	};
 	struct recorder rec;
 	unsigned long budget = DFS_BUDGET;
 
+	if (best->preemptions == 0)
+		return false;
 	recorder_init(&rec, &dfs.base, &c);
+	sched_dfs_source_init_opts(&dfs, &opt);
+	do {
+		struct sched_result res;
+		bool found = false;
 
-	for (int bound = 0; (unsigned)bound < best->preemptions && budget;
-	     bound++) {
-		sched_dfs_source_init(&dfs, bound);
-		do {
-			struct sched_result res;
-			bool found = false;
-
-			memset(&c, 0, sizeof(c));
-			target_exec_source(sc, target_programs(), &rec.base, &res);
-			for (int i = 0; i < res.nreports; i++)
-				found |= res.reports[i].verdict == v;
-			if (found && replay_plan(sc, &c, v) && better(&c, best)) {
-				*best = c;
-				return true;
-			}
-		} while (--budget && sched_dfs_next(&dfs));
-	}
+		memset(&c, 0, sizeof(c));
+		target_exec_source(sc, target_programs(), &rec.base, &res);
+		for (int i = 0; i < res.nreports && !res.cut; i++)
+			found |= res.reports[i].verdict == v;
+		if (found && replay_plan(sc, &c, v) && better(&c, best)) {
+			*best = c;
+			return true;
+		}
+	} while (--budget && !dfs.base.exhausted);
 	return false;
 }
 
@@ -264,7 +273,7 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 		return -1;
 
 	greedy(sc, &best, v);
-	if (search_fewer(sc, &best, v))
+	while (search_fewer(sc, &best, v))
 		greedy(sc, &best, v);
 	replay_plan(sc, &best, v);	/* its trace is the last one */
 	out->after_steps = best.steps;

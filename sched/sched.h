@@ -260,9 +260,11 @@ void sched_pct_source_init(struct sched_pct_source *src, uint64_t seed,
  *                           blocks or ends is free);
  *   SCHED_COST_DELAYS       any choice but the deterministic scheduler's
  *                           (the running CPU while it can, then the next
- *                           runnable one upwards): bound 0 is one schedule.
- * Allocator, release and weak-memory decisions are branches that cost
- * nothing.  Reductions:
+ *                           runnable one upwards; the lowest free object,
+ *                           keep the slab page, the latest store): bound 0
+ *                           is one schedule.
+ * Under preemptions, allocator, release and weak-memory decisions are
+ * branches that cost nothing.  Reductions:
  *   SCHED_POR_NONE   every decision sequence within the bound;
  *   SCHED_POR_SLEEP  sleep sets (Godefroid): after the subtree of CPU t is
  *                    done at a node, t sleeps in its siblings' subtrees

@@ -48,9 +48,11 @@ static int cand_cpu(const struct sched_dfs_entry *e, unsigned i)
 static unsigned cost_of(const struct sched_dfs_source *src,
 			const struct sched_dfs_entry *e, unsigned choice)
 {
-	if (!is_cpu(e) || choice == 0)
+	if (choice == 0)
 		return 0;
-	return src->opt.cost == SCHED_COST_DELAYS || e->can_go_on;
+	if (src->opt.cost == SCHED_COST_DELAYS)
+		return 1;
+	return is_cpu(e) && e->can_go_on;
 }
 
 static bool reducing(const struct sched_dfs_source *src)
