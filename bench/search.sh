@@ -71,7 +71,7 @@ reorder() {
 		    "--strategy dfs --cost preemptions --por none --deepen no --bound 1" \
 		    "--strategy random --seed 1"; do
 		line=$("$X" reorder16 $args --seconds 20 -o "$tmp/r" | head -1 || true)
-		n=$(echo "$line" | sed -n 's/.*[^0-9]\([0-9][0-9]*\) schedules.*/\1/p')
+		n=$(echo "$line" | sed -n 's/.* after \([0-9]*\) schedules.*/\1/p;s/.* in \([0-9]*\) schedules.*/\1/p')
 		case $line in
 		*" after "*) what="found${line##*)}" ;;
 		*) what="not found in 20 s" ;;
