@@ -150,7 +150,7 @@ const char *target_default_features(void);
 /* ---- minimize.c ------------------------------------------------------------ */
 
 /* The fewest preemptions, then the fewest runs, that still show class v
- * (a status line on stderr every 5 s; Ctrl-C stops at the best so far).
+ * (a status line on stderr every 2 s; Ctrl-C stops at the best so far).
  * 0, with the minimized execution as the last run (write it with
  * target_write_text), or -1 when the input does not parse or does not
  * show v. */

@@ -96,11 +96,21 @@ uint32_t sched_current_step(void)
 unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
 		      const int *cands, unsigned dflt)
 {
-	unsigned choice = dflt;
+	struct sched_ask ask = {
+		.kind = kind, .n = n, .cands = cands, .dflt = dflt,
+		.cpu = sched_eng.cur, .step = sched_eng.step,
+		.can_go_on = kind == SCHED_DECIDE_CPU && sched_eng.step > 0 &&
+			     cands[0] == sched_eng.cur,
+	};
+	unsigned choice;
 
 	if (sched_eng.init_mode)
 		return dflt;
-	choice = sched_eng.src->choose(sched_eng.src, kind, n, cands, dflt);
+	choice = sched_eng.src->choose(sched_eng.src, &ask);
+	if (choice == SCHED_CHOICE_CUT) {
+		sched_eng.res->cut = true;
+		sched_abort_execution();
+	}
 	if (choice >= n)
 		choice = dflt;
 	if (n > 1)
@@ -302,6 +312,8 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	sched_rcu_reset();
 	sched_trace_reset();
 	sched_weak_reset();
+	if (src->begin)
+		src->begin(src);
 
 	sched_eng.init_mode = true;
 	prog->init(prog->arg);
@@ -326,4 +338,6 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 		run_check(prog);
 	}
 	res->steps = sched_eng.step;
+	if (src->end)
+		src->end(src, res);
 }

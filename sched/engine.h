@@ -171,6 +171,16 @@ void sched_weak_release(const volatile void *p, unsigned kind);
 /* A failed trylock or spin_is_locked read the lock word (held or not). */
 void sched_weak_lock_read(const volatile void *p, bool held);
 
+/* lock.c: the links the last list operation touched (its step's). */
+#define SCHED_LIST_TOUCH_MAX 6
+struct sched_list_touch {
+	uint32_t step;
+	unsigned n;
+	const void *p[SCHED_LIST_TOUCH_MAX];
+	bool write[SCHED_LIST_TOUCH_MAX];
+};
+const struct sched_list_touch *sched_list_touched(void);
+
 /* rcu.c */
 void sched_rcu_reset(void);
 void sched_call_rcu(void (*fn)(void *), void *arg);

@@ -202,15 +202,34 @@ void sched_complete(struct completion *c, const char *what,
 	sched_trace_add(SCHED_OP_COMPLETE, c, what, (uint64_t)c->done, 0, s);
 }
 
+/* The links the last list operation read and wrote, for footprint.c: the
+ * trace names only the list head or the entry. */
+static struct sched_list_touch touched;
+
+const struct sched_list_touch *sched_list_touched(void)
+{
+	return &touched;
+}
+
+static void touch(const void *p, bool write)
+{
+	if (touched.n < SCHED_LIST_TOUCH_MAX) {
+		touched.p[touched.n] = p;
+		touched.write[touched.n++] = write;
+	}
+}
+
 /* The list's own loads and stores: the latest values, and in the weak mode
  * stores in coherence order like any other (the caller holds the lock). */
 static struct list_head *link(struct list_head *const *p)
 {
+	touch(p, false);
 	return (struct list_head *)(uintptr_t)sched_mem_read(p, sizeof(*p));
 }
 
 static void set_link(struct list_head **p, struct list_head *v)
 {
+	touch(p, true);
 	sched_mem_write(p, sizeof(*p), (uintptr_t)v);
 }
 
@@ -220,6 +239,7 @@ void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
 	struct list_head *prev, *next;
 
 	sched_point();
+	touched = (struct sched_list_touch){ .step = sched_eng.step };
 	sched_check_access(head, sizeof(*head), what, s);
 	sched_check_access(n, sizeof(*n), what, s);
 	prev = tail ? link(&head->prev) : head;
@@ -238,6 +258,7 @@ void sched_list_del(struct list_head *entry, const char *what,
 	struct list_head *prev, *next;
 
 	sched_point();
+	touched = (struct sched_list_touch){ .step = sched_eng.step };
 	sched_check_access(entry, sizeof(*entry), what, s);
 	prev = link(&entry->prev);
 	next = link(&entry->next);
