@@ -40,9 +40,9 @@ struct engine {
 	bool in_callback;	/* an RCU callback runs on behalf of the engine */
 	uint32_t step, max_steps;
 	int store_waiters;	/* CPUs in BLOCK_STORE: stores wake them */
-	struct cpu_state cpu[SCHED_MAX_CPUS];
 	int nkeys;		/* named for the next report */
 	struct sched_key keys[SCHED_MAX_KEYS];
+	struct cpu_state cpu[SCHED_MAX_CPUS];	/* last: only ncpus are reset */
 };
 
 extern struct engine sched_eng;
