@@ -675,14 +675,7 @@ static void parse_args(struct explore *x, int argc, char **argv)
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			printf(help, target_settings_help);
-			exit(TARGET_EXIT_OK);
-		}
-		if (!strcmp(a, "--version")) {
-			printf("schedfuzz " SCHED_VERSION "\n");
-			exit(TARGET_EXIT_OK);
-		}
+		target_help_version(a, help);
 		if (a[0] != '-') {
 			if (x->user.from[SCHED_SET_SCENARIO] &&
 			    !strcmp(x->user.from[SCHED_SET_SCENARIO], "SCENARIO"))
