@@ -171,8 +171,6 @@ static void run_variant(const char *name, const struct sched_variant *v,
 			programs[i] = (uint8_t)sched_rand64(&seed);
 		target_exec_source(sc, programs,
 				   n < runs ? &rnd.base : &pct.base, &res);
-		if (n >= runs)
-			sched_pct_next(&pct, res.steps);
 		for (size_t i = 0; i < sched_race_count(); i++)
 			add(sched_race_at(i), variant);
 	}

@@ -200,16 +200,8 @@ void target_fuzz_init(const struct target_fuzz_config *cfg, int *argc,
 	static char stop_line[512];
 
 	fz.argv0 = (*argv)[0];
-	for (int i = 1; i < *argc; i++) {
-		if (!strcmp((*argv)[i], "--help") || !strcmp((*argv)[i], "-h")) {
-			printf(help, target_settings_help);
-			exit(0);
-		}
-		if (!strcmp((*argv)[i], "--version")) {
-			printf("schedfuzz " SCHED_VERSION "\n");
-			exit(0);
-		}
-	}
+	for (int i = 1; i < *argc; i++)
+		target_help_version((*argv)[i], help);
 	if (!scenario)
 		scenario = scenario_argument(argc, argv);
 	add_default_flags(argc, argv);

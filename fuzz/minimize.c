@@ -14,9 +14,10 @@
  *     finishes the execution;
  *   - drop an allocator or release choice: the default takes its place.
  * A move is kept when the class still shows, with no more preemptions and
- * fewer runs, or fewer preemptions.  Before that, a preemption-bounded
- * search (dfs, bound 0, 1, ... while it stays small) looks for a schedule
- * with fewer preemptions than the input's.  The result is written as a
+ * fewer runs, or fewer preemptions.  Then a delay-bounded search with
+ * iterative deepening (search_fewer) looks for a schedule with fewer
+ * preemptions, and the moves run again on what it found, until it finds
+ * none.  The result is written as a
  * text schedule of the final execution.
  */
 #include <signal.h>
@@ -45,15 +46,18 @@ struct recorder {
 };
 
 static unsigned record(struct sched_decisions *base,
-		       enum sched_decision_kind kind, unsigned n,
-		       const int *cands, unsigned dflt)
+		       const struct sched_ask *ask)
 {
 	struct recorder *r = (struct recorder *)base;
 	struct plan *p = r->plan;
-	unsigned c = r->inner->choose(r->inner, kind, n, cands, dflt);
+	enum sched_decision_kind kind = ask->kind;
+	const int *cands = ask->cands;
+	unsigned c = r->inner->choose(r->inner, ask);
 
-	if (c >= n)
-		c = dflt;
+	if (c == SCHED_CHOICE_CUT)
+		return c;
+	if (c >= ask->n)
+		c = ask->dflt;
 	if (kind != SCHED_DECIDE_CPU) {
 		if (p->nlabels[kind] < MAX_LABELS)
 			p->labels[kind][p->nlabels[kind]++] = cands[c];
@@ -65,7 +69,7 @@ static unsigned record(struct sched_decisions *base,
 	return c;
 }
 
-/* Progress for people: a status line every 5 s; Ctrl-C ends the search
+/* Progress for people: a status line every 2 s; Ctrl-C ends the search
  * with the best schedule so far. */
 static struct {
 	volatile sig_atomic_t interrupted;
@@ -95,9 +99,37 @@ static bool tick(void)
 		fprintf(stderr, "minimize: %zu runs; best so far %u preemptions, "
 			"%zu runs of CPUs\n", status.runs,
 			status.best->preemptions, status.best->nruns);
-		status.next = now() + 5;
+		status.next = now() + 2;
 	}
 	return status.interrupted;
+}
+
+static void record_begin(struct sched_decisions *base)
+{
+	struct recorder *r = (struct recorder *)base;
+
+	if (r->inner->begin)
+		r->inner->begin(r->inner);
+}
+
+static void record_end(struct sched_decisions *base,
+		       const struct sched_result *res)
+{
+	struct recorder *r = (struct recorder *)base;
+
+	if (r->inner->end)
+		r->inner->end(r->inner, res);
+	base->exhausted = r->inner->exhausted;
+	base->level = r->inner->level;
+}
+
+static void recorder_init(struct recorder *r, struct sched_decisions *inner,
+			  struct plan *plan)
+{
+	*r = (struct recorder){ .base = { .choose = record,
+					  .begin = record_begin,
+					  .end = record_end },
+				.inner = inner, .plan = plan };
 }
 
 static bool replay_plan(const struct scenario *sc, struct plan *p,
@@ -203,36 +235,45 @@ static void greedy(const struct scenario *sc, struct plan *best,
 #define DFS_BUDGET 300000	/* schedules, over all bounds */
 
 /*
- * Preemption-bounded search (dfs) from bound 0 up: the first schedule that
- * shows v within the smallest bound has the fewest preemptions there are.
- * Small programs only: it gives up after DFS_BUDGET schedules.
+ * Delay-bounded search with iterative deepening and sleep sets (dfs,
+ * delays 0, 1, ... below the input's preemptions): a schedule with d
+ * delays has at most d preemptions, so the first schedule that shows v
+ * has the fewest delays there are, and one preemption per delay at most;
+ * it is kept when it has fewer preemptions.  A 1-preemption race among
+ * noise CPUs that only take their turn is 1 delay: a few thousand
+ * schedules even with 12 CPUs.  Gives up after DFS_BUDGET schedules.
  */
 static bool search_fewer(const struct scenario *sc, struct plan *best,
 			 const struct sched_class *v)
 {
 	static struct sched_dfs_source dfs;
 	static struct plan c;
-	struct recorder rec = { .base.choose = record, .inner = &dfs.base,
-				.plan = &c };
+	struct sched_dfs_options opt = {
+		.bound = (int)best->preemptions - 1, .cost = SCHED_COST_DELAYS,
+		.deepen = true,
+		.por = strcmp(sched_memory_name(), "sc") ? SCHED_POR_NONE :
+							    SCHED_POR_SLEEP,
+	};
+	struct recorder rec;
 	unsigned long budget = DFS_BUDGET;
 
-	for (int bound = 0; (unsigned)bound < best->preemptions && budget;
-	     bound++) {
-		sched_dfs_source_init(&dfs, bound);
-		do {
-			struct sched_result res;
-			bool found = false;
+	if (best->preemptions == 0)
+		return false;
+	recorder_init(&rec, &dfs.base, &c);
+	sched_dfs_source_init_opts(&dfs, &opt);
+	do {
+		struct sched_result res;
+		bool found = false;
 
-			memset(&c, 0, sizeof(c));
-			target_exec_source(sc, target_programs(), &rec.base, &res);
-			for (int i = 0; i < res.nreports; i++)
-				found |= res.reports[i].verdict == v;
-			if (found && replay_plan(sc, &c, v) && better(&c, best)) {
-				*best = c;
-				return true;
-			}
-		} while (--budget && !tick() && sched_dfs_next(&dfs));
-	}
+		memset(&c, 0, sizeof(c));
+		target_exec_source(sc, target_programs(), &rec.base, &res);
+		for (int i = 0; i < res.nreports && !res.cut; i++)
+			found |= res.reports[i].verdict == v;
+		if (found && replay_plan(sc, &c, v) && better(&c, best)) {
+			*best = c;
+			return true;
+		}
+	} while (--budget && !tick() && !dfs.base.exhausted);
 	return false;
 }
 
@@ -241,12 +282,11 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 		    struct target_min_result *out)
 {
 	static struct plan best;
-	struct recorder rec = { .base.choose = record, .plan = &best };
+	struct recorder rec;
 	struct sched_bytes_source bytes;
 	struct sched_text_source text;
 	static struct sched_text t;
 	struct sched_result res;
-
 	void (*old)(int);
 
 	/* the input once, through the recorder */
@@ -254,7 +294,7 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 	status.best = &best;
 	status.runs = 0;
 	status.interrupted = 0;
-	status.next = now() + 5;
+	status.next = now() + 2;
 	if (target_run(sc, data, size, &res))
 		return -1;
 	out->before_steps = res.steps;
@@ -262,12 +302,12 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 	if (sched_text_is(data, size)) {
 		sched_text_parse((const char *)data, size, &t, NULL, 0);
 		sched_text_source_init(&text, &t);
-		rec.inner = &text.base;
+		recorder_init(&rec, &text.base, &best);
 	} else {
 		sched_bytes_source_init(&bytes, data + sc->header_size,
 					size > sc->header_size ?
 						size - sc->header_size : 0);
-		rec.inner = &bytes.base;
+		recorder_init(&rec, &bytes.base, &best);
 	}
 	target_exec_source(sc, target_programs(), &rec.base, &res);
 	if (sched_text_is(data, size))
@@ -277,7 +317,7 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 
 	old = signal(SIGINT, on_sigint);
 	greedy(sc, &best, v);
-	if (search_fewer(sc, &best, v))
+	while (search_fewer(sc, &best, v))
 		greedy(sc, &best, v);
 	signal(SIGINT, old);
 	replay_plan(sc, &best, v);	/* its trace is the last one */

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../sched/slice.h"
 #include "../sched/view.h"
@@ -291,24 +290,6 @@ out:
 	return status;
 }
 
-/* The first argument is the scenario when it names one and is no file. */
-static int scenario_arg(struct options *o, int argc, char **argv, int i)
-{
-	struct stat st;
-
-	if (i < argc && scenario_find(argv[i]) && stat(argv[i], &st)) {
-		target_settings_option(&o->user, "replay", "--scenario", argv[i]);
-		return i + 1;
-	}
-	if (i < argc && argc - i >= 2 && stat(argv[i], &st) &&
-	    !strchr(argv[i], '/')) {
-		fprintf(stderr, "replay: unknown scenario '%s' (replay --list "
-			"lists them)\n", argv[i]);
-		exit(TARGET_EXIT_USAGE);
-	}
-	return i;
-}
-
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -318,13 +299,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			printf(help, target_settings_help);
-			return TARGET_EXIT_OK;
-		} else if (!strcmp(a, "--version")) {
-			printf("schedfuzz " SCHED_VERSION "\n");
-			return TARGET_EXIT_OK;
-		} else if (!strcmp(a, "--list")) {
+		target_help_version(a, help);
+		if (!strcmp(a, "--list")) {
 			list_scenarios();
 			return TARGET_EXIT_OK;
 		} else if (!strcmp(a, "--list-classes")) {
@@ -361,7 +337,7 @@ int main(int argc, char **argv)
 			usage("unknown option");
 		}
 	}
-	i = scenario_arg(&o, argc, argv, i);
+	i = target_scenario_arg("replay", &o.user, argc, argv, i);
 	nfiles = argc - i;
 	if (nfiles < 1)
 		usage("no input file");

@@ -26,10 +26,9 @@ const char target_settings_help[] =
 	"  --memory MODEL      SCHED_MEMORY     sc (default), weak, weak-alpha\n"
 	"  --noise N           SCHED_NOISE      N noise CPUs (0 to the scenario's\n"
 	"                                       maximum)\n"
-	"  --max-steps N       SCHED_MAX_STEPS  step bound per execution (1 to "
-	SCHED_STR_(SCHED_MAX_MAX_STEPS) ",\n"
-	"                                       default "
-	SCHED_STR_(SCHED_DEFAULT_MAX_STEPS) ")\n";
+	"  --max-steps N       SCHED_MAX_STEPS  step bound per execution (1 to\n"
+	"                                       " SCHED_STR_(SCHED_MAX_MAX_STEPS)
+	", default " SCHED_STR_(SCHED_DEFAULT_MAX_STEPS) ")\n";
 
 static char error[512];
 

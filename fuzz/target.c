@@ -86,6 +86,33 @@ bool target_parse_classes(const char *tool, const char *what,
 	return true;
 }
 
+void target_help_version(const char *arg, const char *help)
+{
+	if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+		printf(help, target_settings_help);
+		exit(TARGET_EXIT_OK);
+	}
+	if (!strcmp(arg, "--version")) {
+		printf("schedfuzz " SCHED_VERSION "\n");
+		exit(TARGET_EXIT_OK);
+	}
+}
+
+int target_scenario_arg(const char *tool, struct target_settings *user,
+			int argc, char **argv, int i)
+{
+	if (i < argc && scenario_find(argv[i]) && access(argv[i], F_OK)) {
+		target_settings_option(user, tool, "--scenario", argv[i]);
+		return i + 1;
+	}
+	if (argc - i >= 2 && access(argv[i], F_OK) && !strchr(argv[i], '/')) {
+		fprintf(stderr, "%s: unknown scenario '%s' (replay --list lists "
+			"them)\n", tool, argv[i]);
+		exit(TARGET_EXIT_USAGE);
+	}
+	return i;
+}
+
 void target_replay_command(char *buf, size_t len, const char *argv0,
 			   const char *path)
 {

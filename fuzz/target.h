@@ -119,6 +119,15 @@ int target_write_text(const char *tool, const char *path,
 bool target_parse_classes(const char *tool, const char *what,
 			  const char *spec, bool stop[SCHED_MAX_CLASSES + 1]);
 
+/* --help (or -h): help, with the settings' lines in its %s, on stdout;
+ * --version: the version; each exits 0.  Anything else returns. */
+void target_help_version(const char *arg, const char *help);
+/* The first of the arguments from i: the scenario (put in user) when it
+ * names one and is no file; an unknown name before a file is an error.
+ * Returns the index of the first file. */
+int target_scenario_arg(const char *tool, struct target_settings *user,
+			int argc, char **argv, int i);
+
 /* The replay command for a file, with the replay next to this program
  * (argv0) and the file's absolute path. */
 void target_replay_command(char *buf, size_t len, const char *argv0,
@@ -150,7 +159,7 @@ const char *target_default_features(void);
 /* ---- minimize.c ------------------------------------------------------------ */
 
 /* The fewest preemptions, then the fewest runs, that still show class v
- * (a status line on stderr every 5 s; Ctrl-C stops at the best so far).
+ * (a status line on stderr every 2 s; Ctrl-C stops at the best so far).
  * 0, with the minimized execution as the last run (write it with
  * target_write_text), or -1 when the input does not parse or does not
  * show v. */

@@ -261,13 +261,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			printf(help, target_settings_help);
-			return TARGET_EXIT_OK;
-		} else if (!strcmp(a, "--version")) {
-			printf("schedfuzz " SCHED_VERSION "\n");
-			return TARGET_EXIT_OK;
-		} else if (!strcmp(a, "--override")) {
+		target_help_version(a, help);
+		if (!strcmp(a, "--override")) {
 			override = true;
 		} else if (!v) {
 			usage("an option lacks its value, or is unknown");
@@ -279,11 +274,7 @@ int main(int argc, char **argv)
 			usage("unknown option");
 		}
 	}
-	if (i < argc && scenario_find(argv[i]) && access(argv[i], F_OK))
-		target_settings_option(&user, "triage", "--scenario", argv[i++]);
-	else if (argc - i >= 2 && access(argv[i], F_OK) &&
-		 !strchr(argv[i], '/'))
-		usage("unknown scenario (replay --list lists them)");
+	i = target_scenario_arg("triage", &user, argc, argv, i);
 	if (i >= argc)
 		usage("no file or folder");
 	if (user.from[SCHED_SET_SCENARIO]) {

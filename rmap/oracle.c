@@ -40,12 +40,14 @@ struct lock_window {
 static struct ghost_page ghosts[MAX_GHOST_PAGES];
 static int nghosts;
 static struct lock_window windows[SCHED_MAX_CPUS];
+static int nwindows;		/* the CPUs that used theirs, 0..n-1 */
 
 void oracle_reset(void)
 {
 	oracle_chain_reset();
 	nghosts = 0;
-	memset(windows, 0, sizeof(windows));
+	memset(windows, 0, (size_t)nwindows * sizeof(windows[0]));
+	nwindows = 0;
 }
 
 static struct ghost_page *ghost(struct page *page)
@@ -77,7 +79,7 @@ static void observe(struct lock_window *w)
 static void page_changed(struct ghost_page *g)
 {
 	g->changed[g->nchanged++ % CHANGES] = sched_current_step();
-	for (int c = 0; c < SCHED_MAX_CPUS; c++)
+	for (int c = 0; c < nwindows; c++)
 		if (windows[c].active && windows[c].page == g->page)
 			observe(&windows[c]);
 }
@@ -116,7 +118,11 @@ static struct lock_window *my_window(void)
 {
 	int cpu = sched_current_cpu();
 
-	return cpu < 0 ? NULL : &windows[cpu];
+	if (cpu < 0)
+		return NULL;
+	if (cpu >= nwindows)
+		nwindows = cpu + 1;
+	return &windows[cpu];
 }
 
 void oracle_mapping_loaded(struct page *page, struct anon_vma *anon_vma)

@@ -10,22 +10,19 @@
 #include "engine.h"
 
 static unsigned bytes_choose(struct sched_decisions *base,
-			     enum sched_decision_kind kind, unsigned n,
-			     const int *cands, unsigned dflt)
+			     const struct sched_ask *ask)
 {
 	struct sched_bytes_source *src = (struct sched_bytes_source *)base;
 
-	(void)kind;
-	(void)cands;
-	if (n <= 1 || src->pos >= src->size)
-		return dflt;
-	return src->data[src->pos++] % n;
+	if (ask->n <= 1 || src->pos >= src->size)
+		return ask->dflt;
+	return src->data[src->pos++] % ask->n;
 }
 
 void sched_bytes_source_init(struct sched_bytes_source *src,
 			     const uint8_t *data, size_t size)
 {
-	src->base.choose = bytes_choose;
+	src->base = (struct sched_decisions){ .choose = bytes_choose };
 	src->data = data;
 	src->size = size;
 	src->pos = 0;
@@ -40,10 +37,12 @@ int sched_label_index(const int *cands, unsigned n, int label)
 }
 
 static unsigned script_choose(struct sched_decisions *base,
-			      enum sched_decision_kind kind, unsigned n,
-			      const int *cands, unsigned dflt)
+			      const struct sched_ask *ask)
 {
 	struct sched_script_source *src = (struct sched_script_source *)base;
+	enum sched_decision_kind kind = ask->kind;
+	const int *cands = ask->cands;
+	unsigned n = ask->n, dflt = ask->dflt;
 	int i;
 
 	if (kind != SCHED_DECIDE_CPU) {

@@ -96,11 +96,21 @@ uint32_t sched_current_step(void)
 unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
 		      const int *cands, unsigned dflt)
 {
-	unsigned choice = dflt;
+	struct sched_ask ask = {
+		.kind = kind, .n = n, .cands = cands, .dflt = dflt,
+		.cpu = sched_eng.cur, .step = sched_eng.step,
+		.can_go_on = kind == SCHED_DECIDE_CPU && sched_eng.step > 0 &&
+			     cands[0] == sched_eng.cur,
+	};
+	unsigned choice;
 
 	if (sched_eng.init_mode)
 		return dflt;
-	choice = sched_eng.src->choose(sched_eng.src, kind, n, cands, dflt);
+	choice = sched_eng.src->choose(sched_eng.src, &ask);
+	if (choice == SCHED_CHOICE_CUT) {
+		sched_eng.res->cut = true;
+		sched_abort_execution();
+	}
 	if (choice >= n)
 		choice = dflt;
 	if (n > 1)
@@ -292,8 +302,15 @@ static void run_check(const struct sched_program *prog)
 void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	       struct sched_result *res)
 {
-	memset(res, 0, sizeof(*res));
-	memset(&sched_eng, 0, sizeof(sched_eng));
+	/* Only what an execution reads: the reports past nreports and the
+	 * CPUs past ncpus are never looked at (zeroing the lot for 64 CPUs
+	 * was a tenth of a short execution). */
+	res->nreports = 0;
+	res->steps = 0;
+	res->step_limit_hit = 0;
+	res->cut = false;
+	memset(&sched_eng, 0, offsetof(struct engine, cpu) +
+	       (size_t)prog->ncpus * sizeof(sched_eng.cpu[0]));
 	(void)sched_class_count();	/* the classes' ids, before a report */
 	sched_eng.prog = prog;
 	sched_eng.src = src;
@@ -308,6 +325,8 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	sched_weak_reset();
 	sched_plain_reset();
 	sched_race_reset(prog->ncpus);
+	if (src->begin)
+		src->begin(src);
 
 	sched_eng.init_mode = true;
 	prog->init(prog->arg);
@@ -333,4 +352,6 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 		run_check(prog);
 	}
 	res->steps = sched_eng.step;
+	if (src->end)
+		src->end(src, res);
 }

@@ -40,9 +40,9 @@ struct engine {
 	bool in_callback;	/* an RCU callback runs on behalf of the engine */
 	uint32_t step, max_steps;
 	int store_waiters;	/* CPUs in BLOCK_STORE: stores wake them */
-	struct cpu_state cpu[SCHED_MAX_CPUS];
 	int nkeys;		/* named for the next report */
 	struct sched_key keys[SCHED_MAX_KEYS];
+	struct cpu_state cpu[SCHED_MAX_CPUS];	/* last: only ncpus are reset */
 };
 
 extern struct engine sched_eng;
@@ -243,6 +243,16 @@ static inline void sched_release(const volatile void *p,
 	if (sched_race_on)
 		sched_race_release(p, kind);
 }
+
+/* lock.c: the links the last list operation touched (its step's). */
+#define SCHED_LIST_TOUCH_MAX 6
+struct sched_list_touch {
+	uint32_t step;
+	unsigned n;
+	const void *p[SCHED_LIST_TOUCH_MAX];
+	bool write[SCHED_LIST_TOUCH_MAX];
+};
+const struct sched_list_touch *sched_list_touched(void);
 
 /* rcu.c */
 void sched_rcu_reset(void);

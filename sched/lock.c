@@ -202,14 +202,33 @@ void sched_complete(struct completion *c, const char *what,
 	sched_trace_add(SCHED_OP_COMPLETE, c, what, (uint64_t)c->done, 0, s);
 }
 
+/* The links the last list operation read and wrote, for footprint.c: the
+ * trace names only the list head or the entry. */
+static struct sched_list_touch touched;
+
+const struct sched_list_touch *sched_list_touched(void)
+{
+	return &touched;
+}
+
+static void touch(const void *p, bool write)
+{
+	if (touched.n < SCHED_LIST_TOUCH_MAX) {
+		touched.p[touched.n] = p;
+		touched.write[touched.n++] = write;
+	}
+}
+
 /* The list's own loads and stores: the latest values, and in the weak mode
  * stores in coherence order like any other (the caller holds the lock);
  * marked accesses of the list operation's site for the race checker. */
 static struct list_head *link(struct list_head *const *p,
 			      struct sched_site *s)
 {
-	uint64_t v = sched_mem_read(p, sizeof(*p));
+	uint64_t v;
 
+	touch(p, false);
+	v = sched_mem_read(p, sizeof(*p));
 	if (sched_race_on)
 		sched_race_load(p, sizeof(*p), SCHED_ORDER_LATEST, false, v,
 				NULL, s);
@@ -219,6 +238,7 @@ static struct list_head *link(struct list_head *const *p,
 static void set_link(struct list_head **p, struct list_head *v,
 		     struct sched_site *s)
 {
+	touch(p, true);
 	sched_mem_write(p, sizeof(*p), (uintptr_t)v);
 	if (sched_race_on)
 		sched_race_store(p, sizeof(*p), SCHED_ORDER_LATEST, false, s);
@@ -230,6 +250,7 @@ void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
 	struct list_head *prev, *next;
 
 	sched_point();
+	touched = (struct sched_list_touch){ .step = sched_eng.step };
 	sched_check_access(head, sizeof(*head), what, s);
 	sched_check_access(n, sizeof(*n), what, s);
 	prev = tail ? link(&head->prev, s) : head;
@@ -248,6 +269,7 @@ void sched_list_del(struct list_head *entry, const char *what,
 	struct list_head *prev, *next;
 
 	sched_point();
+	touched = (struct sched_list_touch){ .step = sched_eng.step };
 	sched_check_access(entry, sizeof(*entry), what, s);
 	prev = link(&entry->prev, s);
 	next = link(&entry->next, s);

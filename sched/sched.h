@@ -44,6 +44,8 @@ uint32_t sched_site_id(struct sched_site *site);
 
 /* ---- decisions ---------------------------------------------------------- */
 
+struct sched_result;
+
 enum sched_decision_kind {
 	SCHED_DECIDE_CPU,	/* which runnable CPU performs the next step */
 	SCHED_DECIDE_ALLOC,	/* which free object (or a new slab page) */
@@ -57,17 +59,46 @@ enum sched_decision_kind {
 };
 
 /*
- * A decision source answers "choose one of n candidates of this kind".
- * cands[i] labels candidate i: a CPU number for SCHED_DECIDE_CPU, an object
- * slot (or SCHED_ALLOC_NEW) for SCHED_DECIDE_ALLOC, 0/1 for RELEASE.
- * dflt is the engine's fallback choice (see sched_bytes_source).  The engine
- * asks at every scheduling point, n == 1 included; only decisions with
- * n > 1 are recorded in the trace.
+ * What the engine says when it asks a decision source: "choose one of n
+ * candidates of this kind".  cands[i] labels candidate i: a CPU number for
+ * SCHED_DECIDE_CPU, an object slot (or SCHED_ALLOC_NEW) for
+ * SCHED_DECIDE_ALLOC, 0/1 for RELEASE.  dflt is the engine's fallback
+ * choice (see sched_bytes_source).  The engine asks at every scheduling
+ * point, n == 1 included; only decisions with n > 1 are recorded in the
+ * trace.  A CPU decision picks the CPU that performs step step + 1.
+ */
+struct sched_ask {
+	enum sched_decision_kind kind;
+	unsigned n;
+	const int *cands;
+	unsigned dflt;
+	int cpu;		/* the running CPU */
+	uint32_t step;		/* steps taken so far in this execution */
+	bool can_go_on;		/* a CPU decision where cands[0] is the
+				   running CPU, which could go on: any other
+				   choice is a preemption */
+};
+
+/* choose's answer that ends the execution at once, without a verdict: the
+ * source knows that whatever follows was run already (sleep sets). */
+#define SCHED_CHOICE_CUT 0xffffffffu
+
+/*
+ * A decision source: choose answers each decision; begin and end, both
+ * optional, bracket each execution (end sees its verdicts in res, and the
+ * trace is readable).  The fields after them are the source's to set, for
+ * whoever runs it: exhausted once it has no further execution to offer
+ * (an exhaustive search is done), error when it cannot go on (one line),
+ * and level, the bound the last execution ran within (-1: no bound).
  */
 struct sched_decisions {
 	unsigned (*choose)(struct sched_decisions *src,
-			   enum sched_decision_kind kind, unsigned n,
-			   const int *cands, unsigned dflt);
+			   const struct sched_ask *ask);
+	void (*begin)(struct sched_decisions *src);
+	void (*end)(struct sched_decisions *src, const struct sched_result *res);
+	bool exhausted;
+	const char *error;
+	int level;
 };
 
 #define SCHED_ALLOC_NEW (-1)
@@ -207,7 +238,8 @@ struct sched_random_source {
 };
 void sched_random_source_init(struct sched_random_source *src, uint64_t seed);
 
-/* PCT, depth d: call sched_pct_next before each execution. */
+/* PCT, depth d: each execution draws new priorities and change points
+ * (its begin); end learns the length of executions. */
 struct sched_pct_source {
 	struct sched_decisions base;
 	uint64_t state;
@@ -218,26 +250,104 @@ struct sched_pct_source {
 };
 void sched_pct_source_init(struct sched_pct_source *src, uint64_t seed,
 			   int depth);
-void sched_pct_next(struct sched_pct_source *src, uint32_t last_steps);
 
-/* Depth-first enumeration of every decision sequence with at most bound
- * preemptions (switching away from a CPU that could go on; the choice of
- * who goes first is free).  sched_dfs_next prepares the next execution
- * and returns 0 when the space is exhausted. */
+/*
+ * Systematic search (strategy_dfs.c): depth first over the tree of
+ * decisions, replaying the prefix of the last execution up to its deepest
+ * decision with an alternative left.  What a schedule costs:
+ *   SCHED_COST_PREEMPTIONS  switching away from a CPU that could go on
+ *                           (CHESS's context bound; who goes on when a CPU
+ *                           blocks or ends is free);
+ *   SCHED_COST_DELAYS       any choice but the deterministic scheduler's
+ *                           (the running CPU while it can, then the next
+ *                           runnable one upwards; the lowest free object,
+ *                           keep the slab page, the latest store): bound 0
+ *                           is one schedule.
+ * Under preemptions, allocator, release and weak-memory decisions are
+ * branches that cost nothing.  Reductions:
+ *   SCHED_POR_NONE   every decision sequence within the bound;
+ *   SCHED_POR_SLEEP  sleep sets (Godefroid): after the subtree of CPU t is
+ *                    done at a node, t sleeps in its siblings' subtrees
+ *                    until a step that depends on t's next step runs;
+ *   SCHED_POR_DPOR   source-DPOR (Abdulla, Aronis, Jonsson, Sagonas, POPL
+ *                    2014) with sleep sets, no bound: one execution per
+ *                    class of interleavings equivalent under commuting
+ *                    independent steps.
+ * Two steps depend on each other when they touch the same location and
+ * one writes, take or release the same lock, rwsem or completion, or both
+ * allocate or free (any cache: the allocator's choice of object is
+ * shared); an allocation or free also touches all of its object, list
+ * operations and released slab pages everything.  Reductions need the sc
+ * memory model.  With deepen, the search runs bound 0, 1, ... up to bound,
+ * each to its end, and level says which one ran.
+ */
+enum sched_cost { SCHED_COST_PREEMPTIONS, SCHED_COST_DELAYS };
+enum sched_por { SCHED_POR_NONE, SCHED_POR_SLEEP, SCHED_POR_DPOR };
 #define SCHED_DFS_MAX_DEPTH 8192
+#define SCHED_FP_KEYS 8
+struct sched_footprint {	/* what one step touched */
+	uint8_t nkeys;
+	bool all;		/* depends on every step (or too many keys) */
+	bool write[SCHED_FP_KEYS];
+	uint64_t key[SCHED_FP_KEYS];
+};
 struct sched_dfs_entry {
-	uint8_t n, choice;
-	bool preemptive;	/* a nonzero choice here is a preemption */
+	uint8_t kind, n, choice;
+	int8_t cpu;		/* CPU decisions: the running CPU */
+	bool can_go_on;
+	bool dead;		/* nothing left to branch on here */
+	uint16_t cost;		/* of the path before this decision */
+	uint32_t step;		/* CPU decisions: the step it picks for */
+	uint64_t enabled, sleep, done, backtrack;	/* CPU masks */
+	uint32_t first_slept, nslept;	/* its explored CPUs in slept[] */
+	struct sched_footprint fp;	/* of the step it picked */
+};
+struct sched_dfs_slept {	/* a CPU explored at a node, and its step */
+	int8_t cpu;
+	struct sched_footprint fp;
+};
+/* Parallel search: the subtrees under each choice of path entry split
+ * are pieces, numbered in search order; job job of jobs runs the pieces
+ * whose number is job modulo jobs, and of the others only their first
+ * execution (what the search above them needs).  Not with DPOR, whose
+ * races add branches above the piece they are found in. */
+struct sched_dfs_options {
+	int bound;		/* ignored by SCHED_POR_DPOR */
+	enum sched_cost cost;
+	enum sched_por por;
+	bool deepen;
+	int jobs, job, split;	/* jobs 0 or 1: one job */
 };
 struct sched_dfs_source {
 	struct sched_decisions base;
-	int bound;
+	struct sched_dfs_options opt;
+	int bound;		/* in force */
 	size_t len, pos;
 	int diverged;		/* replay met a different decision: a bug */
+	unsigned long long cut;	/* executions ended by sleep sets */
+	bool pruned;		/* the bound in force cut a branch */
+	uint64_t piece;		/* of the last execution */
+	bool own;		/* the last execution is this job's */
+	/* the execution in progress */
+	uint64_t sleep;
+	struct sched_footprint sleep_fp[SCHED_MAX_CPUS];
+	size_t trace_seen, open;	/* open: the CPU entry whose step runs */
 	struct sched_dfs_entry path[SCHED_DFS_MAX_DEPTH];
+	uint32_t nslept;
+	struct sched_dfs_slept slept[SCHED_DFS_MAX_DEPTH * 4];
 };
+/* Plain preemption-bounded search, no reduction, no deepening. */
 void sched_dfs_source_init(struct sched_dfs_source *src, int bound);
+void sched_dfs_source_init_opts(struct sched_dfs_source *src,
+				const struct sched_dfs_options *opt);
+/* After an execution: 0 when the space is exhausted (base.exhausted). */
 int sched_dfs_next(struct sched_dfs_source *src);
+/* The footprint of step (sc trace of the last or current execution),
+ * and whether two steps depend on each other. */
+void sched_step_footprint(uint32_t step, size_t *from,
+			  struct sched_footprint *fp);
+bool sched_footprints_depend(const struct sched_footprint *a,
+			     const struct sched_footprint *b);
 
 /* ---- verdicts ----------------------------------------------------------- */
 
@@ -418,6 +528,7 @@ struct sched_result {
 	struct sched_report reports[SCHED_MAX_REPORTS];
 	uint32_t steps;
 	int step_limit_hit;
+	bool cut;		/* the source ended it (SCHED_CHOICE_CUT) */
 };
 
 /* Runs one execution.  The trace stays readable until the next run. */

@@ -364,12 +364,13 @@ void sched_text_free(struct sched_text *t)
 }
 
 static unsigned text_choose(struct sched_decisions *base,
-			    enum sched_decision_kind kind, unsigned n,
-			    const int *cands, unsigned dflt)
+			    const struct sched_ask *ask)
 {
 	struct sched_text_source *src = (struct sched_text_source *)base;
-	struct sched_text_queue *q = &src->t->q[kind];
-	size_t *next = &src->next[kind];
+	struct sched_text_queue *q = &src->t->q[ask->kind];
+	size_t *next = &src->next[ask->kind];
+	unsigned n = ask->n, dflt = ask->dflt;
+	const int *cands = ask->cands;
 
 	if (n <= 1)
 		return dflt;
@@ -386,9 +387,9 @@ static unsigned text_choose(struct sched_decisions *base,
 			continue;
 		}
 		e->used = true;
-		if (++src->used[kind] == e->count) {
+		if (++src->used[ask->kind] == e->count) {
 			++*next;
-			src->used[kind] = 0;
+			src->used[ask->kind] = 0;
 		}
 		if (i >= 0)
 			return (unsigned)i;

@@ -13,18 +13,17 @@
 #include "sched.h"
 
 static unsigned pct_choose(struct sched_decisions *base,
-			   enum sched_decision_kind kind, unsigned n,
-			   const int *cands, unsigned dflt)
+			   const struct sched_ask *ask)
 {
 	struct sched_pct_source *src = (struct sched_pct_source *)base;
-	uint32_t step = sched_current_step() + 1;
-	int running = sched_current_cpu();
-	unsigned best = 0;
+	uint32_t step = ask->step + 1;
+	int running = ask->cpu;
+	const int *cands = ask->cands;
+	unsigned n = ask->n, best = 0;
 
-	(void)dflt;
 	if (n <= 1)
 		return 0;
-	if (kind != SCHED_DECIDE_CPU)
+	if (ask->kind != SCHED_DECIDE_CPU)
 		return (unsigned)(sched_rand64(&src->state) % n);
 	for (int i = 0; i < src->depth - 1; i++)
 		if (src->change_at[i] == step && running >= 0)
@@ -35,12 +34,12 @@ static unsigned pct_choose(struct sched_decisions *base,
 	return best;
 }
 
-void sched_pct_next(struct sched_pct_source *src, uint32_t last_steps)
+/* A new execution: new priorities, new change points. */
+static void pct_begin(struct sched_decisions *base)
 {
+	struct sched_pct_source *src = (struct sched_pct_source *)base;
 	int order[SCHED_MAX_CPUS];
 
-	if (last_steps > src->steps_estimate)
-		src->steps_estimate = last_steps;
 	for (int c = 0; c < SCHED_MAX_CPUS; c++)
 		order[c] = c;
 	for (int c = SCHED_MAX_CPUS - 1; c > 0; c--) {	/* Fisher-Yates */
@@ -57,12 +56,23 @@ void sched_pct_next(struct sched_pct_source *src, uint32_t last_steps)
 						   src->steps_estimate);
 }
 
+static void pct_end(struct sched_decisions *base,
+		    const struct sched_result *res)
+{
+	struct sched_pct_source *src = (struct sched_pct_source *)base;
+
+	if (res->steps > src->steps_estimate)
+		src->steps_estimate = res->steps;
+}
+
 void sched_pct_source_init(struct sched_pct_source *src, uint64_t seed,
 			   int depth)
 {
-	src->base.choose = pct_choose;
+	src->base = (struct sched_decisions){ .choose = pct_choose,
+					      .begin = pct_begin,
+					      .end = pct_end, .level = -1 };
 	src->state = seed;
 	src->depth = depth < 1 ? 1 : depth > 9 ? 9 : depth;
 	src->steps_estimate = 100;
-	sched_pct_next(src, 0);
+	pct_begin(&src->base);	/* a first draw, as the streams always had */
 }

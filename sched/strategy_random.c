@@ -15,19 +15,17 @@ uint64_t sched_rand64(uint64_t *state)
 }
 
 static unsigned random_choose(struct sched_decisions *base,
-			      enum sched_decision_kind kind, unsigned n,
-			      const int *cands, unsigned dflt)
+			      const struct sched_ask *ask)
 {
 	struct sched_random_source *src = (struct sched_random_source *)base;
 
-	(void)kind;
-	(void)cands;
-	(void)dflt;
-	return n <= 1 ? 0 : (unsigned)(sched_rand64(&src->state) % n);
+	return ask->n <= 1 ? 0 :
+	       (unsigned)(sched_rand64(&src->state) % ask->n);
 }
 
 void sched_random_source_init(struct sched_random_source *src, uint64_t seed)
 {
-	src->base.choose = random_choose;
+	src->base = (struct sched_decisions){ .choose = random_choose,
+					      .level = -1 };
 	src->state = seed;
 }

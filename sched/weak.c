@@ -186,11 +186,21 @@ const char *sched_memory_name(void)
 	return !weak_on ? "sc" : weak_alpha ? "weak-alpha" : "weak";
 }
 
+/* The CPUs whose views may be in use: as many as any execution had (a
+ * high-water mark, as nlocs_last is for locations), then PSEUDO; for
+ * loops over every CPU's views without touching 64 of them each time. */
+static int views_ncpus;
+
+static int next_cpu(int c)
+{
+	return c + 1 < views_ncpus ? c + 1 : c < PSEUDO ? PSEUDO : PSEUDO + 1;
+}
+
 /* Every CPU's views and the global ones back to the initial stores, over
  * the first n locations. */
 static void clear_views(uint32_t n)
 {
-	for (int c = 0; c <= SCHED_MAX_CPUS; c++) {
+	for (int c = 0; c <= PSEUDO; c = next_cpu(c)) {
 		memset(cpus[c].cur, 0, n * sizeof(uint32_t));
 		memset(cpus[c].acq, 0, n * sizeof(uint32_t));
 		memset(cpus[c].own, 0, n * sizeof(uint32_t));
@@ -222,6 +232,8 @@ void sched_weak_reset(void)
 		loc_of_granule[locs[i].granule] = 0;
 	if (nlocs > nlocs_last)
 		nlocs_last = nlocs;
+	if (sched_eng.ncpus > views_ncpus)
+		views_ncpus = sched_eng.ncpus;
 	/* Under sc no view was used: skip even the zero-length memsets, each
 	 * a microcode assist (AVX-512 masked store) on pages never touched,
 	 * which cost a large share of a libFuzzer run (docs/benchmark.md). */
@@ -920,7 +932,7 @@ uint64_t sched_weak_store(volatile void *p, int size, uint64_t val,
 	m->dep = store_deps(w, val, size);
 	w->npend = w->npend_dep = 0;
 	if (ctor)	/* a constructor's store is seen by everyone */
-		for (int c = 0; c <= SCHED_MAX_CPUS; c++)
+		for (int c = 0; c <= PSEUDO; c = next_cpu(c))
 			cpus[c].cur[l] = ts;
 	return extract(m->val, shift, size);
 }

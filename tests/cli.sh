@@ -117,11 +117,24 @@ check "explore --stop none runs the whole bounded space and names each class see
 	 n1=\$(sed -n 's/^explore: every schedule run within bound 1, \([0-9]*\) schedules.*/\\1/p' '$tmp/none1.txt') &&
 	 n0=\$(sed -n 's/^explore: .* within bound 0, \([0-9]*\) schedules.*/\\1/p' '$tmp/none0.txt') &&
 	 [ \"\$n0\" -gt 0 ] && [ \"\$n1\" -gt \"\$n0\" ] &&
-	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\)\$/\\1/p' '$tmp/none1.txt') &&
+	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\).*/\\1/p' '$tmp/none1.txt') &&
 	 '$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop stale-reused -o '$tmp/first.bin' >'$tmp/first.out';
 	 has \"^explore: stale-reused after \$first schedules\" '$tmp/first.out'"
 check "explore: unknown strategy exits 2" expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy bogus
 check "explore: bad --runs exits 2" expect_exit 2 1 "$OUT/explore" lock_anon_vma --strategy random --runs x
+# --jobs 2 merges to what one job finds: the class, the schedule count, the trace.
+for args in "--strategy random --seed 2 --stop stale-freed" "--strategy dfs --bound 2 --stop stale-not-current"; do
+	check "explore $args: --jobs 2 makes the first find of --jobs 1" steps \
+		"'$OUT/explore' lock_anon_vma $args --jobs 1 -o '$tmp/j1.bin' | sed -n '1s/, [0-9.]* s.*//p;3p' >'$tmp/j1.txt';
+		 '$OUT/explore' lock_anon_vma $args --jobs 2 -o '$tmp/j2.bin' | sed -n '1s/, [0-9.]* s.*//p;3p' >'$tmp/j2.txt';
+		 [ -s '$tmp/j1.txt' ] && cmp '$tmp/j1.txt' '$tmp/j2.txt' && cmp '$tmp/j1.bin' '$tmp/j2.bin' && ! ls '$tmp'/j2.bin.job* 2>/dev/null"
+done
+check "explore dfs finds reorder16's one-delay bug among 16 CPUs at bound 1" steps \
+	"'$OUT/explore' reorder16 --strategy dfs -o '$tmp/ro.bin' | has '^explore: assert after [0-9]* schedules, .*, bound 1\$'"
+check "explore dpor refuses weak memory, exit 2" \
+	expect_exit 2 - "$OUT/explore" reorder16 --strategy dpor --memory weak
+check "explore dpor: one job only, exit 2" \
+	expect_exit 2 - "$OUT/explore" reorder16 --strategy dpor --jobs 2
 
 # Both backends run the same schedule to the same trace.
 SCHED_BACKEND=pthread "$OUT/replay" --events --hash lock_anon_vma "$seed" "$tmp/big" >"$tmp/trace-pthread"

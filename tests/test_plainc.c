@@ -148,8 +148,6 @@ static void test_kcsan(void)
 /* Runs sc under src until an execution reports c (at most runs). */
 static unsigned long until(const struct scenario *sc,
 			   struct sched_decisions *src,
-			   void (*next)(struct sched_decisions *src,
-					uint32_t steps),
 			   const struct sched_class *c, unsigned long runs)
 {
 	struct sched_result res;
@@ -158,15 +156,8 @@ static unsigned long until(const struct scenario *sc,
 		target_exec_source(sc, NULL, src, &res);
 		if (has(&res, c))
 			return n;
-		if (next)
-			next(src, res.steps);
 	}
 	return 0;
-}
-
-static void pct_next(struct sched_decisions *src, uint32_t steps)
-{
-	sched_pct_next((struct sched_pct_source *)src, steps);
 }
 
 static void test_counter(void)
@@ -188,15 +179,15 @@ static void test_counter(void)
 	n = 0;
 	do
 		n++;
-	while (!until(sc, &dfs->base, NULL, SCHED_ASSERT, 1) &&
+	while (!until(sc, &dfs->base, SCHED_ASSERT, 1) &&
 	       sched_dfs_next(dfs));
 	ok(n < 10, "plain_counter: dfs with 1 preemption loses one, schedule %lu",
 	   n);
 	sched_random_source_init(&rnd, 1);
-	n = until(sc, &rnd.base, NULL, SCHED_ASSERT, 1000);
+	n = until(sc, &rnd.base, SCHED_ASSERT, 1000);
 	ok(n > 0, "plain_counter: random loses one, run %lu", n);
 	sched_pct_source_init(&pct, 1, 2);
-	n = until(sc, &pct.base, pct_next, SCHED_ASSERT, 1000);
+	n = until(sc, &pct.base, SCHED_ASSERT, 1000);
 	ok(n > 0, "plain_counter: pct loses one, run %lu", n);
 
 	sc = use_variant("plain_counter", "locked");
