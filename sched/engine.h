@@ -111,10 +111,6 @@ void sched_cov_rf(struct sched_site *load, uint32_t store_site);
 uint32_t sched_arena_used(void);
 bool sched_arena_offset(const volatile void *p, uint32_t *off);
 
-/* memory.c: an RMW's store, from the value it read (op and a, b as in
- * sched_rmw); false when it fails and stores nothing. */
-bool sched_rmw_apply(enum sched_rmw_op op, int size, uint64_t old,
-		     uint64_t a, uint64_t b, uint64_t *new);
 /* memory.c: a load or store of the model inside the step in progress
  * (the parts of one primitive, e.g. read_seqcount_begin), checked, under
  * the memory model and traced, named prim when not NULL. */

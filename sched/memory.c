@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "access.h"
 #include "engine.h"
 
 #define ARENA_SIZE SCHED_ARENA_SIZE
@@ -328,26 +329,6 @@ int sched_obj_is_free(const void *p)
 
 /* ---- the interposed accesses -------------------------------------------- */
 
-static uint64_t raw_read(const volatile void *p, int size)
-{
-	switch (size) {
-	case 1: return (uint64_t)(int64_t)*(const volatile int8_t *)p;
-	case 2: return (uint64_t)(int64_t)*(const volatile int16_t *)p;
-	case 4: return (uint64_t)(int64_t)*(const volatile int32_t *)p;
-	default: return *(const volatile uint64_t *)p;
-	}
-}
-
-static void raw_write(volatile void *p, int size, uint64_t v)
-{
-	switch (size) {
-	case 1: *(volatile uint8_t *)p = (uint8_t)v; break;
-	case 2: *(volatile uint16_t *)p = (uint16_t)v; break;
-	case 4: *(volatile uint32_t *)p = (uint32_t)v; break;
-	default: *(volatile uint64_t *)p = v; break;
-	}
-}
-
 /* In the weak mode a load's aux in the trace says which store it read:
  * its step + 1 in the low 32 bits, how many newer stores there were above
  * (see sched_event). */
@@ -365,7 +346,7 @@ uint64_t sched_load_step(const volatile void *p, int size,
 
 	check_access(p, what, site);
 	v = sched_weak_active() ? sched_weak_load(p, size, ord, &rf)
-				: raw_read(p, size);
+				: sched_raw_read(p, size);
 	sched_trace_add(SCHED_OP_LOAD, p, what, v, rf_aux(&rf), site);
 	if (prim)
 		sched_trace_name(prim, false);
@@ -389,12 +370,12 @@ void sched_store_step(volatile void *p, int size, uint64_t v,
 	unsigned before = 0;
 
 	check_access(p, what, site);
-	old = raw_read(p, size);
+	old = sched_raw_read(p, size);
 	if (sched_weak_active()) {
 		stored = sched_weak_store(p, size, v, ord, site, &before);
 	} else {
-		raw_write(p, size, v);
-		stored = raw_read(p, size);
+		sched_raw_write(p, size, v);
+		stored = sched_raw_read(p, size);
 	}
 	if (sched_eng.store_waiters)
 		sched_wake_store(p);
@@ -412,37 +393,6 @@ void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
 	sched_store_step(p, size, v, ord, NULL, what, site);
 }
 
-/* The mask of a size-byte value. */
-static uint64_t mask_of(int size)
-{
-	return size >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (size * 8)) - 1;
-}
-
-bool sched_rmw_apply(enum sched_rmw_op op, int size, uint64_t old,
-		     uint64_t a, uint64_t b, uint64_t *new)
-{
-	uint64_t m = mask_of(size);
-
-	switch (op) {
-	case SCHED_RMW_ADD: *new = old + a; break;
-	case SCHED_RMW_AND: *new = old & a; break;
-	case SCHED_RMW_OR: *new = old | a; break;
-	case SCHED_RMW_XOR: *new = old ^ a; break;
-	case SCHED_RMW_XCHG: *new = a; break;
-	case SCHED_RMW_CMPXCHG:
-		if ((old & m) != (a & m))
-			return false;
-		*new = b;
-		break;
-	case SCHED_RMW_ADD_UNLESS:
-		if ((old & m) == (b & m))
-			return false;
-		*new = old + a;
-		break;
-	}
-	return true;
-}
-
 uint64_t sched_rmw(volatile void *p, int size, enum sched_rmw_op op,
 		   uint64_t a, uint64_t b, enum sched_rmw_order ord,
 		   const char *prim, const char *what, struct sched_site *site)
@@ -457,11 +407,11 @@ uint64_t sched_rmw(volatile void *p, int size, enum sched_rmw_op op,
 		stored = sched_weak_rmw(p, size, op, a, b, ord, site, &old, &new,
 					&rf);
 	} else {
-		old = raw_read(p, size);
+		old = sched_raw_read(p, size);
 		stored = sched_rmw_apply(op, size, old, a, b, &new);
 		if (stored) {
-			raw_write(p, size, new);
-			new = raw_read(p, size);
+			sched_raw_write(p, size, new);
+			new = sched_raw_read(p, size);
 		}
 	}
 	if (stored) {
@@ -521,7 +471,7 @@ uint64_t sched_mem_read(const volatile void *p, int size)
 	struct sched_rf rf;
 
 	return sched_weak_active() ? sched_weak_load(p, size, SCHED_ORDER_LATEST, &rf)
-				   : raw_read(p, size);
+				   : sched_raw_read(p, size);
 }
 
 void sched_mem_write(volatile void *p, int size, uint64_t v)
@@ -531,7 +481,7 @@ void sched_mem_write(volatile void *p, int size, uint64_t v)
 	if (sched_weak_active())
 		sched_weak_store(p, size, v, SCHED_ORDER_ONCE, NULL, &before);
 	else
-		raw_write(p, size, v);
+		sched_raw_write(p, size, v);
 	if (sched_eng.store_waiters)
 		sched_wake_store(p);
 }

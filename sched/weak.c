@@ -58,6 +58,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "access.h"
 #include "engine.h"
 
 #define MAX_LOCS 4096
