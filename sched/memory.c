@@ -10,7 +10,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "access.h"
 #include "engine.h"
@@ -35,8 +34,10 @@ struct sched_obj {
 	bool free;
 };
 
-static uint8_t *arena;
-static uint32_t arena_used;
+/* A static array: its address is known at link time, so that an
+ * access's offset is one subtraction. */
+_Alignas(64) uint8_t sched_arena[ARENA_SIZE];
+uint32_t sched_arena_top;
 static struct sched_region regions[MAX_REGIONS];
 static int nregions;
 static struct sched_obj objs[MAX_OBJS];
@@ -57,13 +58,7 @@ static void mark_bad(uint32_t off, uint32_t size, bool bad)
 
 void sched_memory_reset(void)
 {
-	if (!arena) {
-		arena = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (arena == MAP_FAILED)
-			sched_fatal("cannot map the shared arena");
-	}
-	arena_used = 0;
+	sched_arena_top = 0;
 	nregions = 0;
 	nobjs = 0;
 }
@@ -75,11 +70,11 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 	struct sched_region *r;
 
 	if (nregions == MAX_REGIONS || nobjs + nobj > MAX_OBJS ||
-	    arena_used + size > ARENA_SIZE)
+	    sched_arena_top + size > ARENA_SIZE)
 		sched_fatal("the world does not fit in the arena");
 	r = &regions[nregions];
 	*r = (struct sched_region){
-		.base = arena_used, .size = size, .objsize = (uint32_t)objsize,
+		.base = sched_arena_top, .size = size, .objsize = (uint32_t)objsize,
 		.nobj = nobj, .first_obj = nobjs, .first_slot = first_slot,
 		.name = name, .is_cache = is_cache, .poison_free = poison_free,
 	};
@@ -89,20 +84,21 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 			.slot = is_cache ? first_slot + i : -1,
 			.free = is_cache,
 		};
-	for (uint32_t g = arena_used / GRANULE; g < (arena_used + size) / GRANULE; g++)
+	for (uint32_t g = sched_arena_top / GRANULE;
+	     g < (sched_arena_top + size) / GRANULE; g++)
 		granule_region[g] = (uint16_t)nregions;
 	nregions++;
-	memset(arena + arena_used, 0, size);
-	mark_bad(arena_used, size, false);
+	memset(sched_arena + sched_arena_top, 0, size);
+	mark_bad(sched_arena_top, size, false);
 	if (is_cache && poison_free)
-		mark_bad(arena_used, (uint32_t)objsize * (uint32_t)nobj, true);
-	arena_used += size;
-	return arena + r->base;
+		mark_bad(sched_arena_top, (uint32_t)objsize * (uint32_t)nobj, true);
+	sched_arena_top += size;
+	return sched_arena + r->base;
 }
 
 static int region_of_offset(uint32_t off)
 {
-	return off < arena_used ? granule_region[off / GRANULE] : -1;
+	return off < sched_arena_top ? granule_region[off / GRANULE] : -1;
 }
 
 static int obj_of_offset(uint32_t off, uint32_t *field)
@@ -121,37 +117,11 @@ static int obj_of_offset(uint32_t off, uint32_t *field)
 	return regions[r].first_obj + (int)idx;
 }
 
-static bool in_arena(uint64_t v)
-{
-	return arena && v >= (uintptr_t)arena && v < (uintptr_t)arena + ARENA_SIZE;
-}
-
 int sched_obj_lookup(const volatile void *p, uint32_t *field)
 {
 	uint32_t off;
 
 	return sched_arena_offset(p, &off) ? obj_of_offset(off, field) : -1;
-}
-
-uint32_t sched_arena_used(void)
-{
-	return arena_used;
-}
-
-bool sched_arena_offset(const volatile void *p, uint32_t *off)
-{
-	if (!in_arena((uintptr_t)p))
-		return false;
-	*off = (uint32_t)((uintptr_t)p - (uintptr_t)arena);
-	return true;
-}
-
-bool sched_normalize(uint64_t *v)
-{
-	if (!in_arena(*v))
-		return false;
-	*v -= (uintptr_t)arena;
-	return true;
 }
 
 /* An access to a word marked bad: say what it touched. */
@@ -216,7 +186,7 @@ static inline void check_access(const volatile void *p, const char *what,
 	uint32_t off;
 
 	if (likely(sched_arena_offset(p, &off))) {
-		if (off < arena_used && word_bad[off / 8])
+		if (off < sched_arena_top && word_bad[off / 8])
 			report_bad_access(off, what);
 	} else if ((uintptr_t)p < 4096) {	/* the kernel would oops */
 		report_null(p, what);
@@ -238,7 +208,7 @@ void sched_obj_set_free(int obj, bool free)
 
 	objs[obj].free = free;
 	if (r->poison_free)
-		mark_bad((uint32_t)((uint8_t *)sched_obj_base(obj) - arena),
+		mark_bad((uint32_t)((uint8_t *)sched_obj_base(obj) - sched_arena),
 			 r->objsize, free);
 }
 
@@ -256,7 +226,7 @@ void *sched_obj_base(int obj)
 {
 	const struct sched_region *r = &regions[objs[obj].region];
 
-	return arena + r->base +
+	return sched_arena + r->base +
 	       (uint32_t)(obj - r->first_obj) * r->objsize;
 }
 
@@ -345,6 +315,8 @@ uint64_t sched_load_step(const volatile void *p, int size,
 	uint64_t v;
 
 	check_access(p, what, site);
+	if (sched_quiet())
+		return sched_raw_read(p, size);
 	v = sched_weak_active() ? sched_weak_load(p, size, ord, &rf)
 				: sched_raw_read(p, size);
 	sched_trace_add(SCHED_OP_LOAD, p, what, v, rf_aux(&rf), site);
@@ -370,6 +342,10 @@ void sched_store_step(volatile void *p, int size, uint64_t v,
 	unsigned before = 0;
 
 	check_access(p, what, site);
+	if (sched_quiet()) {
+		sched_raw_write(p, size, v);
+		return;
+	}
 	old = sched_raw_read(p, size);
 	if (sched_weak_active()) {
 		stored = sched_weak_store(p, size, v, ord, site, &before);
@@ -484,11 +460,6 @@ void sched_mem_write(volatile void *p, int size, uint64_t v)
 		sched_raw_write(p, size, v);
 	if (sched_eng.store_waiters)
 		sched_wake_store(p);
-}
-
-void *sched_arena_base(void)
-{
-	return arena;
 }
 
 void *sched_world_alloc(const char *name, size_t size)

@@ -365,9 +365,11 @@ static void dfs_end(struct sched_decisions *base, const struct sched_result *res
 void sched_dfs_source_init_opts(struct sched_dfs_source *src,
 				const struct sched_dfs_options *opt)
 {
+	/* the sleep sets follow every step, single candidates too */
 	src->base = (struct sched_decisions){ .choose = dfs_choose,
 					      .begin = dfs_begin,
-					      .end = dfs_end };
+					      .end = dfs_end,
+					      .singles = opt->por != SCHED_POR_NONE };
 	src->opt = *opt;
 	src->bound = opt->deepen ? 0 : opt->bound;
 	if (opt->por == SCHED_POR_DPOR)
