@@ -135,7 +135,9 @@ void sched_check_access(const volatile void *p, size_t size, const char *what,
 int sched_obj_lookup(const volatile void *p, uint32_t *off);
 void sched_obj_set_free(int obj, bool free);
 bool sched_obj_free(int obj);
-void sched_obj_bump_gen(int obj);
+/* A new allocation: its generation. */
+uint32_t sched_obj_bump_gen(int obj);
+uint32_t sched_obj_gen_of(int obj);
 void *sched_obj_base(int obj);
 void sched_region_release(void *base);
 const char *sched_obj_name(int obj, int *slot);
@@ -229,8 +231,18 @@ void sched_weak_fence(enum sched_fence f);
 /* kind: SCHED_SYNC_LOCK (locks, rwsems, completions) or SCHED_SYNC_OBJ
  * (an object through the slab) */
 enum { SCHED_SYNC_LOCK, SCHED_SYNC_OBJ };
-void sched_weak_acquire(const volatile void *p, unsigned kind);
-void sched_weak_release(const volatile void *p, unsigned kind);
+void sched_weak_acquire_view(const volatile void *p, unsigned kind);
+void sched_weak_release_view(const volatile void *p, unsigned kind);
+static inline void sched_weak_acquire(const volatile void *p, unsigned kind)
+{
+	if (sched_weak_running)
+		sched_weak_acquire_view(p, kind);
+}
+static inline void sched_weak_release(const volatile void *p, unsigned kind)
+{
+	if (sched_weak_running)
+		sched_weak_release_view(p, kind);
+}
 /* A failed trylock or spin_is_locked read the lock word (held or not). */
 void sched_weak_lock_read(const volatile void *p, bool held);
 

@@ -30,6 +30,7 @@ struct sched_region {
 struct sched_obj {
 	int region;
 	int slot;		/* slot in its cache, -1 for world objects */
+	uint32_t base, size;	/* arena offset, bytes */
 	uint32_t gen;
 	bool free;
 };
@@ -42,14 +43,13 @@ static struct sched_region regions[MAX_REGIONS];
 static int nregions;
 static struct sched_obj objs[MAX_OBJS];
 static int nobjs;
-/* Regions are 64-byte aligned: the region of each 64-byte granule of the
- * used arena, for lookups in constant time. */
-#define GRANULE 64u
-static uint16_t granule_region[ARENA_SIZE / GRANULE];
 /* Per 8-byte word (slab objects are 8-byte multiples): nonzero when an
  * access there is wrong, a free object of a poisoned cache or a slab page
- * that went back, so that a sound access costs one load to check. */
+ * that went back, so that a sound access costs one load to check; and the
+ * object there plus one (0: a region's padding), so that an oracle's or
+ * the trace's lookup costs one load too. */
 static uint8_t word_bad[ARENA_SIZE / 8];
+static uint16_t word_obj[ARENA_SIZE / 8];
 
 static void mark_bad(uint32_t off, uint32_t size, bool bad)
 {
@@ -66,7 +66,7 @@ void sched_memory_reset(void)
 void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 		       size_t objsize, int nobj, int first_slot)
 {
-	uint32_t size = (uint32_t)((objsize * nobj + 63) & ~(size_t)63);
+	uint32_t size = (uint32_t)((objsize * nobj + 63) & ~(size_t)63), w;
 	struct sched_region *r;
 
 	if (nregions == MAX_REGIONS || nobjs + nobj > MAX_OBJS ||
@@ -78,15 +78,19 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 		.nobj = nobj, .first_obj = nobjs, .first_slot = first_slot,
 		.name = name, .is_cache = is_cache, .poison_free = poison_free,
 	};
-	for (int i = 0; i < nobj; i++)
+	memset(word_obj + sched_arena_top / 8, 0, size / 4);
+	for (int i = 0; i < nobj; i++) {
+		uint32_t base = sched_arena_top + (uint32_t)(objsize * i);
+
+		for (w = base / 8; w < (base + objsize + 7) / 8; w++)
+			word_obj[w] = (uint16_t)(nobjs + 1);
 		objs[nobjs++] = (struct sched_obj){
 			.region = nregions,
 			.slot = is_cache ? first_slot + i : -1,
+			.base = base, .size = (uint32_t)objsize,
 			.free = is_cache,
 		};
-	for (uint32_t g = sched_arena_top / GRANULE;
-	     g < (sched_arena_top + size) / GRANULE; g++)
-		granule_region[g] = (uint16_t)nregions;
+	}
 	nregions++;
 	memset(sched_arena + sched_arena_top, 0, size);
 	mark_bad(sched_arena_top, size, false);
@@ -96,25 +100,15 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 	return sched_arena + r->base;
 }
 
-static int region_of_offset(uint32_t off)
-{
-	return off < sched_arena_top ? granule_region[off / GRANULE] : -1;
-}
-
 static int obj_of_offset(uint32_t off, uint32_t *field)
 {
-	int r = region_of_offset(off);
-	uint32_t rel, idx;
+	int id = off < sched_arena_top ? word_obj[off / 8] - 1 : -1;
 
-	if (r < 0)
-		return -1;
-	rel = off - regions[r].base;
-	idx = rel / regions[r].objsize;
-	if (idx >= (uint32_t)regions[r].nobj)
+	if (id < 0 || off - objs[id].base >= objs[id].size)
 		return -1;	/* the region's padding */
 	if (field)
-		*field = rel % regions[r].objsize;
-	return regions[r].first_obj + (int)idx;
+		*field = off - objs[id].base;
+	return id;
 }
 
 int sched_obj_lookup(const volatile void *p, uint32_t *field)
@@ -129,12 +123,12 @@ static __attribute__((noinline)) void report_bad_access(uint32_t off,
 							const char *what)
 {
 	uint32_t field;
-	int r = region_of_offset(off), id = obj_of_offset(off, &field);
+	int id = obj_of_offset(off, &field);
 	char name[64];
 
 	if (id < 0)
 		return;
-	if (regions[r].released) {
+	if (regions[objs[id].region].released) {
 		sched_format_obj(name, sizeof(name), id);
 		sched_report(SCHED_USE_AFTER_FREE,
 			     "cpu%d touches %s [%s+%u] on a slab page that "
@@ -208,8 +202,7 @@ void sched_obj_set_free(int obj, bool free)
 
 	objs[obj].free = free;
 	if (r->poison_free)
-		mark_bad((uint32_t)((uint8_t *)sched_obj_base(obj) - sched_arena),
-			 r->objsize, free);
+		mark_bad(objs[obj].base, r->objsize, free);
 }
 
 bool sched_obj_free(int obj)
@@ -217,17 +210,19 @@ bool sched_obj_free(int obj)
 	return objs[obj].free;
 }
 
-void sched_obj_bump_gen(int obj)
+uint32_t sched_obj_bump_gen(int obj)
 {
-	objs[obj].gen++;
+	return ++objs[obj].gen;
+}
+
+uint32_t sched_obj_gen_of(int obj)
+{
+	return objs[obj].gen;
 }
 
 void *sched_obj_base(int obj)
 {
-	const struct sched_region *r = &regions[objs[obj].region];
-
-	return sched_arena + r->base +
-	       (uint32_t)(obj - r->first_obj) * r->objsize;
+	return sched_arena + objs[obj].base;
 }
 
 void sched_region_release(void *base)
