@@ -128,6 +128,7 @@ struct find {			/* the find that stopped a job */
 struct job {
 	unsigned long long n;	/* schedules it ran */
 	unsigned long long cut;	/* of them, ended by sleep sets */
+	int level;		/* the bound of its last schedule, -1 none */
 	bool exhausted, failed;
 	struct first first[SCHED_MAX_CLASSES + 1];
 	struct find find;
@@ -383,6 +384,7 @@ static void run_job(struct explore *x)
 		}
 		if (!is_search(x) || dfs.own) {
 			j->n++;
+			j->level = src->level;
 			in_chunk++;
 			if (is_search(x) && piece < MAX_PIECES)
 				x->sh->piece_size[piece]++;
@@ -529,12 +531,23 @@ static const char *cut_words(unsigned long long cut)
 	return buf;
 }
 
+/* Whether some job saw some class. */
+static bool any_seen(const struct explore *x)
+{
+	for (int k = 0; k < x->jobs; k++)
+		for (size_t c = 0; c <= SCHED_MAX_CLASSES; c++)
+			if (x->sh->job[k].first[c].key != NO_KEY)
+				return true;
+	return false;
+}
+
 static int summary(struct explore *x)
 {
 	double elapsed = now() - x->start;
 	unsigned long long n = 0, cut = 0;
 	bool exhausted = true, seen_any = false;
-	int best = -1;
+	int best = -1, level = -1;	/* the least bound any job was in */
+	char in_bound[64];
 
 	for (int k = 0; k < x->jobs; k++) {
 		const struct job *j = &x->sh->job[k];
@@ -543,6 +556,8 @@ static int summary(struct explore *x)
 			return TARGET_EXIT_USAGE;
 		n += j->n;
 		cut += j->cut;
+		if (j->n && (level < 0 || j->level < level))
+			level = j->level;
 		exhausted &= j->exhausted;
 		if (j->find.key != NO_KEY && j->find.cls &&
 		    (best < 0 || j->find.key < x->sh->job[best].find.key))
@@ -556,6 +571,12 @@ static int summary(struct explore *x)
 	}
 	if (interrupted)
 		fprintf(stderr, "explore: interrupted\n");
+	bound_words(in_bound, sizeof(in_bound), x, level);
+	if (!exhausted && any_seen(x))
+		printf("explore: stopped at %llu schedules, %.3f s (%.0f "
+		       "schedules/s)%s%s\n", n, elapsed,
+		       n / (elapsed > 0 ? elapsed : 1e-9), in_bound,
+		       cut_words(cut));
 	if (exhausted && !strcmp(x->strategy->name, "dpor"))
 		printf("explore: every execution run (dpor), %llu executions, "
 		       "%.3f s%s\n", n - cut, elapsed, cut_words(cut));
@@ -601,8 +622,9 @@ static int summary(struct explore *x)
 			       cut_words(cut));
 		else if (!exhausted)
 			printf("explore: no violation in %llu schedules, %.3f s "
-			       "(%.0f schedules/s)\n", n, elapsed,
-			       n / (elapsed > 0 ? elapsed : 1e-9));
+			       "(%.0f schedules/s)%s%s\n", n, elapsed,
+			       n / (elapsed > 0 ? elapsed : 1e-9), in_bound,
+			       cut_words(cut));
 	}
 	remove_job_files(x);
 	return TARGET_EXIT_OK;
