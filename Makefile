@@ -185,9 +185,9 @@ $(eval $(call program,$(OUT)/bench/throughput,\
 	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) bench/throughput.c) $(BASELINE_LIBS),\
 	$$(TOOLS_LD),$(BASELINE_LIBS) -Wl$$(comma)-rpath$$(comma)'$$$$ORIGIN'))
 $(eval $(call program,$(OUT)/bench/libbaseline.so,\
-	$(call objs,baseline,$(BASELINE_SRC)),$$(BASELINE_LD)))
+	$(call objs,baseline,$(BASELINE_SRC)),$$(BASELINE_LD),-Wl$$(comma)-soname$$(comma)libbaseline.so))
 $(eval $(call program,$(OUT)/bench/libbaseline_count.so,\
-	$(call objs,baseline-count,$(BASELINE_SRC)),$$(BASELINE_LD)))
+	$(call objs,baseline-count,$(BASELINE_SRC)),$$(BASELINE_LD),-Wl$$(comma)-soname$$(comma)libbaseline_count.so))
 $(eval $(call program,$(OUT)/litmus,\
 	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(LITMUS_SRC) fuzz/litmus.c),\
 	$$(TOOLS_LD)))

@@ -3,6 +3,11 @@
  * against the model's own code, and per backend and memory model.
  *
  *   throughput [SECONDS_PER_CELL]
+ *   throughput --runs floor|random|baseline N [FEATURES]
+ *
+ * The second form runs N executions of one kind and prints their points,
+ * for bench/cost.sh to count instructions in (FEATURES: the fuzz
+ * targets' schedule coverage, as SCHED_FEATURES; default none).
  *
  * Engine cost (fiber, sc, the build without sanitizers): the baseline
  * is lock_anon_vma's code with the shims compiled as plain accesses and
@@ -150,6 +155,39 @@ static void engine_cost(double seconds)
 }
 #endif
 
+/* --runs: n executions of one kind, nothing timed. */
+static int runs(const char *kind, long n, const char *features)
+{
+	struct sched_random_source rnd;
+	struct sched_bytes_source none;
+	struct sched_result res;
+	unsigned long long points = 0;
+	bool random = !strcmp(kind, "random");
+
+	if ((!random && strcmp(kind, "floor") && strcmp(kind, "baseline")) ||
+	    n < 1 || sched_cov_parse(features)) {
+		fprintf(stderr, "throughput: --runs floor|random|baseline N "
+			"[FEATURES]\n");
+		return 2;
+	}
+#ifndef SANITIZED
+	if (!strcmp(kind, "baseline")) {
+		baseline_run((unsigned long)n);
+		printf("%llu points\n", (unsigned long long)n * floor_points());
+		return 0;
+	}
+#endif
+	sched_random_source_init(&rnd, 1);
+	for (long i = 0; i < n; i++) {
+		sched_bytes_source_init(&none, NULL, 0);
+		target_exec_source(sc, NULL, random ? &rnd.base : &none.base,
+				   &res);
+		points += res.steps;
+	}
+	printf("%llu points\n", points);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	double seconds = argc > 1 ? atof(argv[1]) : 0.5;
@@ -164,6 +202,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "throughput: %s\n", target_error());
 		return 2;
 	}
+	if (argc > 3 && !strcmp(argv[1], "--runs"))
+		return runs(argv[2], atol(argv[3]), argc > 4 ? argv[4] : "none");
 #ifndef SANITIZED
 	sched_set_backend("fiber");
 	sched_set_memory("sc");

@@ -48,13 +48,19 @@ uint32_t sched_site_id(struct sched_site *site)
 	return site->id;
 }
 
-/* Events up to nevents get their object id and field offset. */
+/* Events up to nevents get their object id and field offset, and their
+ * values in the arena become arena offsets (a weak store's aux is a count,
+ * sched_trace_mark_before). */
 static void resolve(void)
 {
 	for (; nresolved < nevents; nresolved++) {
 		struct sched_event *e = &events[nresolved];
 		int id;
 
+		if (sched_normalize(&e->value))
+			e->flags |= SCHED_VAL_PTR;
+		if (!(e->flags & SCHED_BEFORE) && sched_normalize(&e->aux))
+			e->flags |= SCHED_AUX_PTR;
 		if (e->obj != OBJ_UNRESOLVED)
 			continue;
 		id = sched_obj_lookup((uint8_t *)sched_arena_base() + e->off,
@@ -102,25 +108,20 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 {
 	struct sched_event *e;
 	uint32_t off = 0;
-	uint8_t flags = 0;
 	bool in_use;
 
 	last_added = traced(op);
 	if (!last_added)
 		return;
 	e = &events[nevents++];
-	/* The object and field are looked up when the trace is read
-	 * (resolve): an offset's object does not change within an execution,
-	 * and the division is a good part of a step. */
+	/* The object and field are looked up, and pointers made offsets, when
+	 * the trace is read (resolve): neither changes within an execution,
+	 * and most events are never read. */
 	in_use = sched_arena_offset(p, &off) && off < sched_arena_top;
-	if (sched_normalize(&value))
-		flags |= SCHED_VAL_PTR;
-	if (sched_normalize(&aux))
-		flags |= SCHED_AUX_PTR;
 	e->step = sched_eng.step;
 	e->cpu = (int8_t)(sched_eng.in_callback ? -1 : sched_current_cpu());
 	e->op = (uint8_t)op;
-	e->flags = flags;
+	e->flags = 0;
 	e->obj = in_use ? OBJ_UNRESOLVED : -1;
 	e->off = in_use ? off : 0;
 	e->what = what;
@@ -145,7 +146,6 @@ void sched_trace_mark_before(unsigned before)
 {
 	if (last_added) {
 		events[nevents - 1].flags |= SCHED_BEFORE;
-		events[nevents - 1].flags &= (uint8_t)~SCHED_AUX_PTR;
 		events[nevents - 1].aux = before;
 	}
 }
