@@ -34,6 +34,8 @@ static const char help[] =
 	"(FILE-CLASS.txt).\n"
 	"Options:\n"
 	"  --strategy S        random, pct (--depth D, default 3), dfs or dpor\n"
+	"                      (dpor: every execution up to commuting independent\n"
+	"                      steps, no bound; source-DPOR, sc memory only)\n"
 	"  --bound K           dfs: at most K delays or preemptions (default 2);\n"
 	"                      bound 0, 1, ... K in turn unless --deepen no\n"
 	"  --cost C            dfs: what the bound counts: delays (default: any\n"
@@ -42,8 +44,9 @@ static const char help[] =
 	"                      could go on)\n"
 	"  --por P             dfs: sleep (default under sc: sleep sets) or none\n"
 	"  --deepen yes|no     dfs: iterative deepening (default yes)\n"
-	"                      dpor: every execution up to commuting independent\n"
-	"                      steps, no bound (source-DPOR, sc memory only)\n"
+	"  --choices all|cpu   dfs, dpor: what branches: every decision (default)\n"
+	"                      or only which CPU runs (the allocator, releases\n"
+	"                      and weak memory take the deterministic choice)\n"
 	"  --seed N            the strategy's seed (default 1)\n"
 	"  --runs N            stop after N schedules\n"
 	"  --seconds S         stop after S seconds (decimals allowed)\n"
@@ -158,7 +161,7 @@ struct explore {
 	long depth, bound, seed, runs, jobs;
 	double seconds;
 	struct sched_dfs_options dfs_opt;
-	bool por_given;
+	bool por_given, choices_given;
 	bool stop[SCHED_MAX_CLASSES + 1];
 	uint8_t header[256];
 	uint64_t program_seed;
@@ -676,6 +679,7 @@ static void dfs_option(struct explore *x, const char *a, const char *v)
 	static const char *const costs[] = { "preemptions", "delays" };
 	static const char *const pors[] = { "none", "sleep" };
 	static const char *const yesno[] = { "no", "yes" };
+	static const char *const choices[] = { "all", "cpu" };
 
 	if (!strcmp(a, "--cost"))
 		x->dfs_opt.cost = (enum sched_cost)pick(a, v, costs, 2);
@@ -684,7 +688,10 @@ static void dfs_option(struct explore *x, const char *a, const char *v)
 		x->por_given = true;
 	} else if (!strcmp(a, "--deepen"))
 		x->dfs_opt.deepen = pick(a, v, yesno, 2);
-	else
+	else if (!strcmp(a, "--choices")) {
+		x->dfs_opt.cpu_only = pick(a, v, choices, 2);
+		x->choices_given = true;
+	} else
 		usage("unknown option");
 }
 
@@ -769,6 +776,8 @@ static void check_search(struct explore *x)
 
 	if (x->sc->setup && !x->program && is_search(x))
 		usage("dfs and dpor explore the schedules of one --program");
+	if (x->choices_given && !is_search(x))
+		usage("--choices is for dfs and dpor");
 	if (!strcmp(x->strategy->name, "dpor")) {
 		if (!sc_memory)
 			usage("dpor runs under --memory sc only");

@@ -321,6 +321,9 @@ struct sched_dfs_options {
 	enum sched_cost cost;
 	enum sched_por por;
 	bool deepen;
+	bool cpu_only;		/* only CPU decisions branch: the allocator's,
+				   release and weak-memory decisions take the
+				   engine's default */
 	int jobs, job, split;	/* jobs 0 or 1: one job */
 };
 struct sched_dfs_source {

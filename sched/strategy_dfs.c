@@ -165,8 +165,8 @@ static unsigned dfs_choose(struct sched_decisions *base,
 		if (src->open != NO_ENTRY && reducing(src))
 			step_done(src, src->open);
 		src->open = NO_ENTRY;
-	} else if (ask->n <= 1) {
-		return 0;
+	} else if (ask->n <= 1 || src->opt.cpu_only) {
+		return ask->dflt;
 	}
 	if (src->pos == src->len)
 		return branch(src, ask);
