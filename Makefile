@@ -161,6 +161,14 @@ $(eval $(call flavour,san-edges-off,$$(CLANG),$$(CLANG_FLAGS) -O1 $$(SAN) -fsani
 $(eval $(call flavour,$$(TOOLS_OBJ)-rmap,$$(CC),$$(CC_FLAGS) -O2 $$(LTO_CC),RMAP_INSTR,RMAP_SCENARIOS))
 $(eval $(call flavour,san-model-rmap,$$(CLANG),$$(CLANG_FLAGS) -O1 $$(SAN),RMAP_INSTR,RMAP_SCENARIOS))
 $(eval $(call flavour,san-edges-rmap,$$(CLANG),$$(CLANG_FLAGS) -O1 $$(SAN) -fsanitize=fuzzer-no-link,RMAP_INSTR,RMAP_SCENARIOS))
+# bench/throughput's baseline: lock_anon_vma's code with sched/plain/'s
+# shims (plain accesses and calls, no engine), as shared libraries whose
+# symbols but their entry are hidden, so that they link beside the
+# engine's copy of the model; the second counts scheduling points.
+BASELINE_FLAGS = $(CC_FLAGS) -O2 $(LTO_CC) -fPIC -fvisibility=hidden -DSCHED_PLAIN
+$(eval $(call flavour,baseline,$$(CC),$$(BASELINE_FLAGS)))
+$(eval $(call flavour,baseline-count,$$(CC),$$(BASELINE_FLAGS) \
+	-DSCHED_PLAIN_COUNT -DBASELINE_RUN=baseline_run_count))
 
 # The model's own edges are coverage for a target only where its programs
 # pick the paths: rmap_ops (without them ea90002b's bug was not found in
@@ -204,13 +212,26 @@ bench: $(OUT)/bench/throughput $(OUT)/bench/throughput_asan \
        $(patsubst %,$(OUT)/bench/fuzz_%_nosan,$(NAMED))
 
 TOOLS_LD = $(CC) $(CC_FLAGS) -O2 $(LTO_CC)
+comma := ,
+BASELINE_SRC := $(filter-out rmap/oracle%.c rmap/classes.c,$(wildcard rmap/*.c)) \
+	scenarios/lock_anon_vma.c scenarios/noise.c sched/plain/kernel.c \
+	bench/baseline.c
+BASELINE_LIBS := $(OUT)/bench/libbaseline.so $(OUT)/bench/libbaseline_count.so
+BASELINE_LD = $(CC) $(BASELINE_FLAGS) -shared -Wl,--no-undefined
 SAN_LD = $(CLANG) $(CLANG_FLAGS) $(SAN)
 SAN_LIB := $(call objs,san-sched,$(SCHED_SRC)) \
 	   $(call objs,san-model,$(MODEL_SRC) $(LITMUS_SRC))
 
-$(foreach t,$(TOOLS) bench/throughput,$(eval $(call program,$(OUT)/$(t),\
-	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) $(if $(filter bench/%,$(t)),$(t),fuzz/$(t)).c),\
+$(foreach t,$(TOOLS),$(eval $(call program,$(OUT)/$(t),\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) fuzz/$(t).c),\
 	$$(TOOLS_LD))))
+$(eval $(call program,$(OUT)/bench/throughput,\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) bench/throughput.c) $(BASELINE_LIBS),\
+	$$(TOOLS_LD),$(BASELINE_LIBS) -Wl$$(comma)-rpath$$(comma)'$$$$ORIGIN'))
+$(eval $(call program,$(OUT)/bench/libbaseline.so,\
+	$(call objs,baseline,$(BASELINE_SRC)),$$(BASELINE_LD),-Wl$$(comma)-soname$$(comma)libbaseline.so))
+$(eval $(call program,$(OUT)/bench/libbaseline_count.so,\
+	$(call objs,baseline-count,$(BASELINE_SRC)),$$(BASELINE_LD),-Wl$$(comma)-soname$$(comma)libbaseline_count.so))
 $(eval $(call program,$(OUT)/litmus,\
 	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(LITMUS_SRC) fuzz/litmus.c),\
 	$$(TOOLS_LD)))

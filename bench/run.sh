@@ -10,8 +10,11 @@
 #    capped at CAP seconds (default 10; libFuzzer 30, dfs 30); a capped run
 #    counts as not found, and the median is "-" when half or more were not
 #    found.  PARTS="strategies throughput ablation ops" picks the parts.
-# 2. Throughput: ns per scheduling point against the no-switch floor, per
-#    backend, with and without ASan+UBSan; libFuzzer executions/s.
+# 2. Throughput: the engine's cost per scheduling point as ratios to the
+#    model's own code run without it (the floor's, goal <= 3x, and
+#    random's to the floor's, goal <= 2x); ns per scheduling point
+#    against the no-switch floor, per backend, with and without
+#    ASan+UBSan; libFuzzer executions/s.
 # 3. Ablation: libFuzzer's schedules to the first stale-reused with each
 #    schedule feature alone, in combinations, all and none, at N = 0 and 8.
 # 4. rmap_ops: schedules and seconds to the first chain violation on
@@ -115,6 +118,10 @@ done
 
 throughput() {
 echo "## Throughput (lock_anon_vma, N = 0, median of 5 runs per cell)"
+echo
+echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg), on $(nproc) cores shared with other work."
+echo
+echo "Engine cost: the baseline is lock_anon_vma's own code with kernel.h's shims compiled as plain accesses and calls (bench/baseline.c, sched/plain/: no engine, no trace, no oracle), every CPU to its end in turn; the floor is the same code through the engine, the empty input; random switches about every other point. The three take turns in one process, five rounds; each ratio is the median of the rounds' ratios. What each part costs: bench/cost.sh."
 echo
 echo "Without sanitizers (-O2):"
 echo

@@ -33,9 +33,9 @@ static const char help[] =
 	"seen; with -o FILE too, it keeps the first schedule of each\n"
 	"(FILE-CLASS.txt).\n"
 	"Options:\n"
-	"  --strategy S        random, pct (--depth D, default 3), dfs (bounded\n"
-	"                      search) or dpor (every execution up to commuting\n"
-	"                      independent steps, no bound: source-DPOR, sc only)\n"
+	"  --strategy S        random, pct (--depth D, default 3), dfs or dpor\n"
+	"                      (dpor: every execution up to commuting independent\n"
+	"                      steps, no bound; source-DPOR, sc memory only)\n"
 	"  --bound K           dfs: at most K delays or preemptions (default 2);\n"
 	"                      bound 0, 1, ... K in turn unless --deepen no\n"
 	"  --cost C            dfs: what the bound counts: delays (default: any\n"
@@ -44,6 +44,9 @@ static const char help[] =
 	"                      could go on)\n"
 	"  --por P             dfs: sleep (default under sc: sleep sets) or none\n"
 	"  --deepen yes|no     dfs: iterative deepening (default yes)\n"
+	"  --choices all|cpu   dfs, dpor: what branches: every decision (default)\n"
+	"                      or only which CPU runs (the allocator, releases\n"
+	"                      and weak memory take the deterministic choice)\n"
 	"  --seed N            the strategy's seed (default 1)\n"
 	"  --runs N            stop after N schedules\n"
 	"  --seconds S         stop after S seconds (decimals allowed)\n"
@@ -128,6 +131,7 @@ struct find {			/* the find that stopped a job */
 struct job {
 	unsigned long long n;	/* schedules it ran */
 	unsigned long long cut;	/* of them, ended by sleep sets */
+	int level;		/* the bound of its last schedule, -1 none */
 	bool exhausted, failed;
 	struct first first[SCHED_MAX_CLASSES + 1];
 	struct find find;
@@ -157,7 +161,7 @@ struct explore {
 	long depth, bound, seed, runs, jobs;
 	double seconds;
 	struct sched_dfs_options dfs_opt;
-	bool por_given;
+	bool por_given, choices_given;
 	bool stop[SCHED_MAX_CLASSES + 1];
 	uint8_t header[256];
 	uint64_t program_seed;
@@ -383,6 +387,7 @@ static void run_job(struct explore *x)
 		}
 		if (!is_search(x) || dfs.own) {
 			j->n++;
+			j->level = src->level;
 			in_chunk++;
 			if (is_search(x) && piece < MAX_PIECES)
 				x->sh->piece_size[piece]++;
@@ -529,12 +534,23 @@ static const char *cut_words(unsigned long long cut)
 	return buf;
 }
 
+/* Whether some job saw some class. */
+static bool any_seen(const struct explore *x)
+{
+	for (int k = 0; k < x->jobs; k++)
+		for (size_t c = 0; c <= SCHED_MAX_CLASSES; c++)
+			if (x->sh->job[k].first[c].key != NO_KEY)
+				return true;
+	return false;
+}
+
 static int summary(struct explore *x)
 {
 	double elapsed = now() - x->start;
 	unsigned long long n = 0, cut = 0;
 	bool exhausted = true, seen_any = false;
-	int best = -1;
+	int best = -1, level = -1;	/* the least bound any job was in */
+	char in_bound[64];
 
 	for (int k = 0; k < x->jobs; k++) {
 		const struct job *j = &x->sh->job[k];
@@ -543,6 +559,8 @@ static int summary(struct explore *x)
 			return TARGET_EXIT_USAGE;
 		n += j->n;
 		cut += j->cut;
+		if (j->n && (level < 0 || j->level < level))
+			level = j->level;
 		exhausted &= j->exhausted;
 		if (j->find.key != NO_KEY && j->find.cls &&
 		    (best < 0 || j->find.key < x->sh->job[best].find.key))
@@ -556,6 +574,12 @@ static int summary(struct explore *x)
 	}
 	if (interrupted)
 		fprintf(stderr, "explore: interrupted\n");
+	bound_words(in_bound, sizeof(in_bound), x, level);
+	if (!exhausted && any_seen(x))
+		printf("explore: stopped at %llu schedules, %.3f s (%.0f "
+		       "schedules/s)%s%s\n", n, elapsed,
+		       n / (elapsed > 0 ? elapsed : 1e-9), in_bound,
+		       cut_words(cut));
 	if (exhausted && !strcmp(x->strategy->name, "dpor"))
 		printf("explore: every execution run (dpor), %llu executions, "
 		       "%.3f s%s\n", n - cut, elapsed, cut_words(cut));
@@ -601,8 +625,9 @@ static int summary(struct explore *x)
 			       cut_words(cut));
 		else if (!exhausted)
 			printf("explore: no violation in %llu schedules, %.3f s "
-			       "(%.0f schedules/s)\n", n, elapsed,
-			       n / (elapsed > 0 ? elapsed : 1e-9));
+			       "(%.0f schedules/s)%s%s\n", n, elapsed,
+			       n / (elapsed > 0 ? elapsed : 1e-9), in_bound,
+			       cut_words(cut));
 	}
 	remove_job_files(x);
 	return TARGET_EXIT_OK;
@@ -654,6 +679,7 @@ static void dfs_option(struct explore *x, const char *a, const char *v)
 	static const char *const costs[] = { "preemptions", "delays" };
 	static const char *const pors[] = { "none", "sleep" };
 	static const char *const yesno[] = { "no", "yes" };
+	static const char *const choices[] = { "all", "cpu" };
 
 	if (!strcmp(a, "--cost"))
 		x->dfs_opt.cost = (enum sched_cost)pick(a, v, costs, 2);
@@ -662,7 +688,10 @@ static void dfs_option(struct explore *x, const char *a, const char *v)
 		x->por_given = true;
 	} else if (!strcmp(a, "--deepen"))
 		x->dfs_opt.deepen = pick(a, v, yesno, 2);
-	else
+	else if (!strcmp(a, "--choices")) {
+		x->dfs_opt.cpu_only = pick(a, v, choices, 2);
+		x->choices_given = true;
+	} else
 		usage("unknown option");
 }
 
@@ -740,6 +769,8 @@ static void check_search(struct explore *x)
 
 	if (x->sc->setup && !x->program && is_search(x))
 		usage("dfs and dpor explore the schedules of one --program");
+	if (x->choices_given && !is_search(x))
+		usage("--choices is for dfs and dpor");
 	if (!strcmp(x->strategy->name, "dpor")) {
 		if (!sc_memory)
 			usage("dpor runs under --memory sc only");

@@ -128,7 +128,7 @@ static void recorder_init(struct recorder *r, struct sched_decisions *inner,
 {
 	*r = (struct recorder){ .base = { .choose = record,
 					  .begin = record_begin,
-					  .end = record_end },
+					  .end = record_end, .singles = true },
 				.inner = inner, .plan = plan };
 }
 

@@ -59,12 +59,18 @@ const struct scenario *scenario_at(size_t i)
 	return i < nall ? all[i] : NULL;
 }
 
+/* Every execution asks for its scenario's settings: the last one found
+ * is kept. */
 static size_t index_of(const struct scenario *sc)
 {
+	static size_t last;
+
 	collect();
+	if (last < nall && all[last] == sc)
+		return last;
 	for (size_t i = 0; i < nall; i++)
 		if (all[i] == sc)
-			return i;
+			return last = i;
 	sched_fatal("scenario %s is not registered (SCENARIO)", sc->name);
 }
 

@@ -98,7 +98,14 @@ struct scenario_unit {
 	const char *file;
 };
 
-/* Defines and registers a scenario: SCENARIO(name) = { ... }; */
+/* Defines and registers a scenario: SCENARIO(name) = { ... };  Built
+ * without the engine (sched/plain/, the benchmark's baseline) there is
+ * no registry: the scenario is a variable of that name. */
+#ifdef SCHED_PLAIN
+#define SCENARIO(var)                                                      \
+	extern const struct scenario var;                                  \
+	const struct scenario var
+#else
 #define SCENARIO(var)                                                      \
 	static const struct scenario var;                                  \
 	static const struct scenario *const var##_entry_                   \
@@ -107,6 +114,7 @@ struct scenario_unit {
 		SCHED_SECTION_(sched_scenario_units) = {                   \
 			&var, NULL, SCENARIO_BUILD_, __FILE__ };           \
 	static const struct scenario var
+#endif
 
 /* For a file that defines a table of scenarios (the litmus tests):
  * fn(i) returns the i-th, NULL past the last. */

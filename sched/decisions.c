@@ -73,6 +73,7 @@ void sched_script_source_init(struct sched_script_source *src,
 			      const struct sched_script_run *runs, size_t nruns)
 {
 	*src = (struct sched_script_source){ .base.choose = script_choose,
+					     .base.singles = true,
 					     .runs = runs, .nruns = nruns };
 }
 

@@ -93,43 +93,59 @@ uint32_t sched_current_step(void)
 	return sched_eng.step;
 }
 
+/* The source's answer is not a candidate: it ends the execution (a
+ * cut), or the default stands. */
+static __attribute__((noinline)) unsigned off_the_list(unsigned choice,
+						       unsigned dflt)
+{
+	if (choice == SCHED_CHOICE_CUT) {
+		sched_eng.res->cut = true;
+		sched_abort_execution();
+	}
+	return dflt;
+}
+
 unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
 		      const int *cands, unsigned dflt)
 {
-	struct sched_ask ask = {
+	struct sched_decisions *src = sched_eng.src;
+	struct sched_ask ask;
+	unsigned choice;
+
+	if (unlikely(sched_eng.init_mode) || (n == 1 && !src->singles))
+		return dflt;
+	ask = (struct sched_ask){
 		.kind = kind, .n = n, .cands = cands, .dflt = dflt,
 		.cpu = sched_eng.cur, .step = sched_eng.step,
 		.can_go_on = kind == SCHED_DECIDE_CPU && sched_eng.step > 0 &&
 			     cands[0] == sched_eng.cur,
 	};
-	unsigned choice;
-
-	if (sched_eng.init_mode)
-		return dflt;
-	choice = sched_eng.src->choose(sched_eng.src, &ask);
-	if (choice == SCHED_CHOICE_CUT) {
-		sched_eng.res->cut = true;
-		sched_abort_execution();
-	}
-	if (choice >= n)
-		choice = dflt;
+	choice = src->choose(src, &ask);
+	if (unlikely(choice >= n))
+		choice = off_the_list(choice, dflt);
 	if (n > 1)
 		sched_trace_decision(kind, n, choice, cands[choice], cands[0]);
 	return choice;
 }
 
-/* Runnable CPUs, the current one first, then upwards from it. */
-static unsigned runnable_cpus(int *cands)
+/* The runnable CPUs m, start's first, then upwards from it (the mask
+ * rotated so that start is bit 0), in cands; their number.  The list is
+ * kept until m or start change, which most points do not. */
+static unsigned runnable_cpus(const int **cands, uint64_t m, int start)
 {
-	int start = sched_eng.cur, ncpus = sched_eng.ncpus;
-	unsigned n = 0;
+	static int list[SCHED_MAX_CPUS];
+	static uint64_t list_mask;
+	static int list_start = -1;
+	static unsigned n;
 
-	for (int c = start; c < ncpus; c++)
-		if (sched_eng.cpu[c].state == CPU_RUNNABLE)
-			cands[n++] = c;
-	for (int c = 0; c < start; c++)
-		if (sched_eng.cpu[c].state == CPU_RUNNABLE)
-			cands[n++] = c;
+	*cands = list;
+	if (m == list_mask && start == list_start)
+		return n;
+	list_mask = m;
+	list_start = start;
+	m = m >> start | (start ? m << (64 - start) : 0);
+	for (n = 0; m; m &= m - 1)
+		list[n++] = (__builtin_ctzll(m) + start) & 63;
 	return n;
 }
 
@@ -167,70 +183,56 @@ static void describe_blocked(char *buf, size_t len)
 	}
 }
 
-/* The current CPU is about to perform one operation: that is one step. */
-static void begin_step(void)
+void sched_step_limit(void)
 {
-	if (++sched_eng.step > sched_eng.max_steps)
-		sched_report(SCHED_STEP_LIMIT,
-			     "no end after %u steps (SCHED_MAX_STEPS)",
-			     sched_eng.max_steps);
+	sched_report(SCHED_STEP_LIMIT, "no end after %u steps (SCHED_MAX_STEPS)",
+		     sched_eng.max_steps);
 }
 
-/* Gives the token to the CPU the decision source picks among the runnable
- * ones.  Called with the current CPU runnable (a plain point) or not (it
- * blocked or finished). */
-static void schedule(void)
+/* No CPU can run: all are done, or those left wait for each other. */
+static __attribute__((noinline, noreturn)) void none_runnable(int me)
 {
-	int cands[SCHED_MAX_CPUS];
-	unsigned n = runnable_cpus(cands);
-	int me = sched_eng.cur, next;
+	char detail[sizeof(sched_eng.res->reports[0].detail)];
 
-	if (n == 0) {
-		bool all_done = true;
-
-		for (int c = 0; c < sched_eng.ncpus; c++)
-			all_done &= sched_eng.cpu[c].state == CPU_DONE;
-		if (all_done)
-			sched_backend->exit_to(me, SCHED_CONTROLLER);
-		char detail[sizeof(sched_eng.res->reports[0].detail)];
-		describe_blocked(detail, sizeof(detail));
-		sched_report(SCHED_DEADLOCK, "%s", detail);
-	}
-	next = cands[sched_decide(SCHED_DECIDE_CPU, n, cands, 0)];
-	if (next != me) {
-		sched_eng.cur = next;
-		if (!sched_eng.cpu[next].started)
-			sched_eng.cpu[next].started = sched_eng.cpu[next].fresh = true;
-		if (sched_eng.cpu[me].state == CPU_DONE)
-			sched_backend->exit_to(me, next);
-		sched_backend->switch_to(me, next);
-		/* Resumed: whoever switched to us has set sched_eng.cur. */
-		if (sched_eng.aborting)
-			sched_backend->exit_to(me, SCHED_CONTROLLER);
-	}
-	begin_step();
+	if (!sched_eng.blocked)
+		sched_backend->exit_to(me, SCHED_CONTROLLER);
+	describe_blocked(detail, sizeof(detail));
+	sched_report(SCHED_DEADLOCK, "%s", detail);
+	abort();	/* the report is fatal */
 }
 
-/*
- * A scheduling point: the decision source picks the CPU whose operation is
- * the next step.  A CPU that was just started by such a decision performs
- * its first operation without asking again.
- */
-void sched_point(void)
+/* From me (done or not) to next, which starts if it has not yet. */
+static void switch_cpu(int me, int next)
 {
-	struct cpu_state *cs;
+	sched_eng.cur = next;
+	if (!sched_eng.cpu[next].started)
+		sched_eng.cpu[next].started = sched_eng.cpu[next].fresh = true;
+	if (sched_eng.cpu[me].state == CPU_DONE)
+		sched_backend->exit_to(me, next);
+	sched_backend->switch_to(me, next);
+	/* Resumed: whoever switched to us has set sched_eng.cur. */
+	if (sched_eng.aborting)
+		sched_backend->exit_to(me, SCHED_CONTROLLER);
+}
 
-	if (sched_eng.init_mode)
-		return;
-	if (unlikely(sched_plain_pending))
-		sched_plain_commit();
-	cs = &sched_eng.cpu[sched_eng.cur];
-	if (cs->fresh) {
-		cs->fresh = false;
-		begin_step();
-		return;
+void sched_schedule(void)
+{
+	uint64_t ready = sched_eng.runnable;
+	int me = sched_eng.cur;
+
+	if (ready != 1ull << me || sched_eng.src->singles) {
+		const int *cands;
+		unsigned n;
+		int next;
+
+		if (unlikely(!ready))
+			none_runnable(me);
+		n = runnable_cpus(&cands, ready, me);
+		next = cands[sched_decide(SCHED_DECIDE_CPU, n, cands, 0)];
+		if (next != me)
+			switch_cpu(me, next);
 	}
-	schedule();
+	sched_begin_step();
 }
 
 void sched_block(enum block_kind kind, const void *obj, const char *what)
@@ -238,22 +240,27 @@ void sched_block(enum block_kind kind, const void *obj, const char *what)
 	struct cpu_state *cs = &sched_eng.cpu[sched_eng.cur];
 
 	cs->state = CPU_BLOCKED;
+	sched_eng.runnable &= ~(1ull << sched_eng.cur);
+	sched_eng.blocked |= 1ull << sched_eng.cur;
 	cs->block_kind = kind;
 	cs->blocked_on = obj;
 	cs->block_what = what;
 	sched_eng.store_waiters += kind == BLOCK_STORE;
 	sched_trace_add(SCHED_OP_BLOCK, obj, what, kind, 0, NULL);
-	schedule();
+	sched_schedule();
 }
 
 void sched_wake_all(const void *obj)
 {
-	for (int c = 0; c < sched_eng.ncpus; c++) {
+	for (uint64_t m = sched_eng.blocked; m; m &= m - 1) {
+		int c = __builtin_ctzll(m);
 		struct cpu_state *cs = &sched_eng.cpu[c];
 
-		if (cs->state == CPU_BLOCKED && cs->blocked_on == obj) {
+		if (cs->blocked_on == obj) {
 			sched_eng.store_waiters -= cs->block_kind == BLOCK_STORE;
 			cs->state = CPU_RUNNABLE;
+			sched_eng.blocked &= ~(1ull << c);
+			sched_eng.runnable |= 1ull << c;
 			cs->blocked_on = NULL;
 		}
 	}
@@ -269,6 +276,7 @@ void sched_abort_execution(void)
 {
 	sched_eng.aborting = true;
 	sched_eng.cpu[sched_eng.cur].state = CPU_DONE;
+	sched_eng.runnable &= ~(1ull << sched_eng.cur);
 	sched_backend->exit_to(sched_eng.cur, SCHED_CONTROLLER);
 }
 
@@ -280,11 +288,12 @@ void sched_cpu_main(int cpu)
 	if (sched_plain_pending)
 		sched_plain_commit();
 	sched_eng.cpu[cpu].state = CPU_DONE;
+	sched_eng.runnable &= ~(1ull << cpu);
 	if (sched_eng.cpu[cpu].rcu_nesting) {
 		sched_eng.cpu[cpu].rcu_nesting = 0;
 		sched_rcu_quiescent(cpu);
 	}
-	schedule();	/* never returns: this CPU is done */
+	sched_schedule();	/* never returns: this CPU is done */
 	abort();
 }
 
@@ -316,6 +325,7 @@ void sched_run(const struct sched_program *prog, struct sched_decisions *src,
 	sched_eng.src = src;
 	sched_eng.res = res;
 	sched_eng.ncpus = prog->ncpus;
+	sched_eng.runnable = ~0ull >> (SCHED_MAX_CPUS - prog->ncpus);
 	sched_eng.cur = SCHED_CONTROLLER;
 	sched_eng.max_steps = max_steps();
 	sched_memory_reset();

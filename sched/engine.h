@@ -39,6 +39,8 @@ struct engine {
 	bool aborting;		/* a fatal verdict ends this execution */
 	bool in_callback;	/* an RCU callback runs on behalf of the engine */
 	uint32_t step, max_steps;
+	uint64_t runnable;	/* CPUs in CPU_RUNNABLE */
+	uint64_t blocked;	/* CPUs in CPU_BLOCKED */
 	int store_waiters;	/* CPUs in BLOCK_STORE: stores wake them */
 	int nkeys;		/* named for the next report */
 	struct sched_key keys[SCHED_MAX_KEYS];
@@ -47,8 +49,58 @@ struct engine {
 
 extern struct engine sched_eng;
 
-/* engine.c */
-void sched_point(void);
+/* Building the world or checking the end state: no points, no trace, no
+ * weak memory, no CPU waiting (an RCU callback, which runs between two
+ * steps, is traced). */
+static inline bool sched_quiet(void)
+{
+	return unlikely(sched_eng.init_mode) && !sched_eng.in_callback;
+}
+
+/* engine.c: the decision source picks who performs the next step (with
+ * the running CPU runnable, a plain point, or not: it blocked or ended);
+ * the step begins. */
+void sched_schedule(void);
+void sched_step_limit(void);
+
+/* The current CPU is about to perform one operation: that is one step. */
+static inline void sched_begin_step(void)
+{
+	if (unlikely(++sched_eng.step > sched_eng.max_steps))
+		sched_step_limit();
+}
+
+/* plain.c: plain C accesses (the compiler's load and store callbacks).
+ * A plain store runs after its callback returns: its value reaches the
+ * trace and the weak model at the next scheduling point of any kind, or
+ * when its CPU finishes (sched_plain_commit). */
+extern bool sched_plain_pending;
+void sched_plain_reset(void);
+void sched_plain_commit(void);
+
+/*
+ * A scheduling point: the decision source picks the CPU whose operation is
+ * the next step.  A CPU that was just started by such a decision performs
+ * its first operation without asking again.  Inline: every operation of
+ * the model passes here.
+ */
+static inline void sched_point(void)
+{
+	struct cpu_state *cs;
+
+	if (unlikely(sched_eng.init_mode))
+		return;
+	if (unlikely(sched_plain_pending))
+		sched_plain_commit();
+	cs = &sched_eng.cpu[sched_eng.cur];
+	if (unlikely(cs->fresh)) {
+		cs->fresh = false;
+		sched_begin_step();
+		return;
+	}
+	sched_schedule();
+}
+
 void sched_block(enum block_kind kind, const void *obj, const char *what);
 void sched_wake_all(const void *obj);
 /* A store to p's 8-byte granule: wakes the CPUs spinning on it. */
@@ -90,12 +142,12 @@ void *sched_region_new(const char *name, bool is_cache, bool poison_free,
  * null-deref; memory outside the arena (a static, the stack) is fatal. */
 void sched_check_access(const volatile void *p, size_t size, const char *what,
 			struct sched_site *site);
-/* An arena pointer becomes its arena offset (returns true). */
-bool sched_normalize(uint64_t *v);
 int sched_obj_lookup(const volatile void *p, uint32_t *off);
 void sched_obj_set_free(int obj, bool free);
 bool sched_obj_free(int obj);
-void sched_obj_bump_gen(int obj);
+/* A new allocation: its generation. */
+uint32_t sched_obj_bump_gen(int obj);
+uint32_t sched_obj_gen_of(int obj);
 void *sched_obj_base(int obj);
 void sched_region_release(void *base);
 const char *sched_obj_name(int obj, int *slot);
@@ -107,14 +159,38 @@ void sched_cov_reset(uint32_t arena_used);
 void sched_cov_event(enum sched_op op, int cpu, uint32_t off, uint32_t site);
 /* The weak mode's reads-from pair, in place of the latest store's site. */
 void sched_cov_rf(struct sched_site *load, uint32_t store_site);
-/* memory.c */
-uint32_t sched_arena_used(void);
-bool sched_arena_offset(const volatile void *p, uint32_t *off);
+/* memory.c: the arena, and the top of what this execution's objects use
+ * (inline: every access and every event asks). */
+extern uint8_t sched_arena[SCHED_ARENA_SIZE];
+extern uint32_t sched_arena_top;
+static inline uint32_t sched_arena_used(void)
+{
+	return sched_arena_top;
+}
+static inline void *sched_arena_base(void)
+{
+	return sched_arena;
+}
+static inline bool sched_arena_offset(const volatile void *p, uint32_t *off)
+{
+	uintptr_t rel = (uintptr_t)p - (uintptr_t)sched_arena;
 
-/* memory.c: an RMW's store, from the value it read (op and a, b as in
- * sched_rmw); false when it fails and stores nothing. */
-bool sched_rmw_apply(enum sched_rmw_op op, int size, uint64_t old,
-		     uint64_t a, uint64_t b, uint64_t *new);
+	if (rel >= SCHED_ARENA_SIZE)
+		return false;
+	*off = (uint32_t)rel;
+	return true;
+}
+/* An arena pointer becomes its arena offset (returns true). */
+static inline bool sched_normalize(uint64_t *v)
+{
+	uint64_t rel = *v - (uintptr_t)sched_arena;
+
+	if (rel >= SCHED_ARENA_SIZE)
+		return false;
+	*v = rel;
+	return true;
+}
+
 /* memory.c: a load or store of the model inside the step in progress
  * (the parts of one primitive, e.g. read_seqcount_begin), checked, under
  * the memory model and traced, named prim when not NULL. */
@@ -129,7 +205,6 @@ void sched_store_step(volatile void *p, int size, uint64_t v,
  * which read the latest store. */
 uint64_t sched_mem_read(const volatile void *p, int size);
 void sched_mem_write(volatile void *p, int size, uint64_t v);
-void *sched_arena_base(void);
 
 /* weak.c: the weak memory mode. */
 struct sched_rf {		/* which store a load read */
@@ -166,18 +241,21 @@ void sched_weak_fence(enum sched_fence f);
 /* kind: SCHED_SYNC_LOCK (locks, rwsems, completions) or SCHED_SYNC_OBJ
  * (an object through the slab) */
 enum { SCHED_SYNC_LOCK, SCHED_SYNC_OBJ };
-void sched_weak_acquire(const volatile void *p, unsigned kind);
-void sched_weak_release(const volatile void *p, unsigned kind);
+void sched_weak_acquire_view(const volatile void *p, unsigned kind);
+void sched_weak_release_view(const volatile void *p, unsigned kind);
+static inline void sched_weak_acquire(const volatile void *p, unsigned kind)
+{
+	if (sched_weak_running)
+		sched_weak_acquire_view(p, kind);
+}
+static inline void sched_weak_release(const volatile void *p, unsigned kind)
+{
+	if (sched_weak_running)
+		sched_weak_release_view(p, kind);
+}
 /* A failed trylock or spin_is_locked read the lock word (held or not). */
 void sched_weak_lock_read(const volatile void *p, bool held);
 
-/* plain.c: plain C accesses (the compiler's load and store callbacks).
- * A plain store runs after its callback returns: its value reaches the
- * trace and the weak model at the next scheduling point of any kind, or
- * when its CPU finishes (sched_plain_commit). */
-extern bool sched_plain_pending;
-void sched_plain_reset(void);
-void sched_plain_commit(void);
 /* memory.c: one plain access, as a scheduling point. */
 uint64_t sched_plain_load(const volatile void *p, int size,
 			  struct sched_site *site);

@@ -250,7 +250,8 @@ void sched_list_add(struct list_head *n, struct list_head *head, bool tail,
 	struct list_head *prev, *next;
 
 	sched_point();
-	touched = (struct sched_list_touch){ .step = sched_eng.step };
+	touched.step = sched_eng.step;
+	touched.n = 0;
 	sched_check_access(head, sizeof(*head), what, s);
 	sched_check_access(n, sizeof(*n), what, s);
 	prev = tail ? link(&head->prev, s) : head;
@@ -269,7 +270,8 @@ void sched_list_del(struct list_head *entry, const char *what,
 	struct list_head *prev, *next;
 
 	sched_point();
-	touched = (struct sched_list_touch){ .step = sched_eng.step };
+	touched.step = sched_eng.step;
+	touched.n = 0;
 	sched_check_access(entry, sizeof(*entry), what, s);
 	prev = link(&entry->prev, s);
 	next = link(&entry->next, s);

@@ -10,8 +10,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "access.h"
 #include "engine.h"
 
 #define ARENA_SIZE SCHED_ARENA_SIZE
@@ -30,24 +30,26 @@ struct sched_region {
 struct sched_obj {
 	int region;
 	int slot;		/* slot in its cache, -1 for world objects */
+	uint32_t base, size;	/* arena offset, bytes */
 	uint32_t gen;
 	bool free;
 };
 
-static uint8_t *arena;
-static uint32_t arena_used;
+/* A static array: its address is known at link time, so that an
+ * access's offset is one subtraction. */
+_Alignas(64) uint8_t sched_arena[ARENA_SIZE];
+uint32_t sched_arena_top;
 static struct sched_region regions[MAX_REGIONS];
 static int nregions;
 static struct sched_obj objs[MAX_OBJS];
 static int nobjs;
-/* Regions are 64-byte aligned: the region of each 64-byte granule of the
- * used arena, for lookups in constant time. */
-#define GRANULE 64u
-static uint16_t granule_region[ARENA_SIZE / GRANULE];
 /* Per 8-byte word (slab objects are 8-byte multiples): nonzero when an
  * access there is wrong, a free object of a poisoned cache or a slab page
- * that went back, so that a sound access costs one load to check. */
+ * that went back, so that a sound access costs one load to check; and the
+ * object there plus one (0: a region's padding), so that an oracle's or
+ * the trace's lookup costs one load too. */
 static uint8_t word_bad[ARENA_SIZE / 8];
+static uint16_t word_obj[ARENA_SIZE / 8];
 
 static void mark_bad(uint32_t off, uint32_t size, bool bad)
 {
@@ -56,13 +58,7 @@ static void mark_bad(uint32_t off, uint32_t size, bool bad)
 
 void sched_memory_reset(void)
 {
-	if (!arena) {
-		arena = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (arena == MAP_FAILED)
-			sched_fatal("cannot map the shared arena");
-	}
-	arena_used = 0;
+	sched_arena_top = 0;
 	nregions = 0;
 	nobjs = 0;
 }
@@ -70,59 +66,49 @@ void sched_memory_reset(void)
 void *sched_region_new(const char *name, bool is_cache, bool poison_free,
 		       size_t objsize, int nobj, int first_slot)
 {
-	uint32_t size = (uint32_t)((objsize * nobj + 63) & ~(size_t)63);
+	uint32_t size = (uint32_t)((objsize * nobj + 63) & ~(size_t)63), w;
 	struct sched_region *r;
 
 	if (nregions == MAX_REGIONS || nobjs + nobj > MAX_OBJS ||
-	    arena_used + size > ARENA_SIZE)
+	    sched_arena_top + size > ARENA_SIZE)
 		sched_fatal("the world does not fit in the arena");
 	r = &regions[nregions];
 	*r = (struct sched_region){
-		.base = arena_used, .size = size, .objsize = (uint32_t)objsize,
+		.base = sched_arena_top, .size = size, .objsize = (uint32_t)objsize,
 		.nobj = nobj, .first_obj = nobjs, .first_slot = first_slot,
 		.name = name, .is_cache = is_cache, .poison_free = poison_free,
 	};
-	for (int i = 0; i < nobj; i++)
+	memset(word_obj + sched_arena_top / 8, 0, size / 4);
+	for (int i = 0; i < nobj; i++) {
+		uint32_t base = sched_arena_top + (uint32_t)(objsize * i);
+
+		for (w = base / 8; w < (base + objsize + 7) / 8; w++)
+			word_obj[w] = (uint16_t)(nobjs + 1);
 		objs[nobjs++] = (struct sched_obj){
 			.region = nregions,
 			.slot = is_cache ? first_slot + i : -1,
+			.base = base, .size = (uint32_t)objsize,
 			.free = is_cache,
 		};
-	for (uint32_t g = arena_used / GRANULE; g < (arena_used + size) / GRANULE; g++)
-		granule_region[g] = (uint16_t)nregions;
+	}
 	nregions++;
-	memset(arena + arena_used, 0, size);
-	mark_bad(arena_used, size, false);
+	memset(sched_arena + sched_arena_top, 0, size);
+	mark_bad(sched_arena_top, size, false);
 	if (is_cache && poison_free)
-		mark_bad(arena_used, (uint32_t)objsize * (uint32_t)nobj, true);
-	arena_used += size;
-	return arena + r->base;
-}
-
-static int region_of_offset(uint32_t off)
-{
-	return off < arena_used ? granule_region[off / GRANULE] : -1;
+		mark_bad(sched_arena_top, (uint32_t)objsize * (uint32_t)nobj, true);
+	sched_arena_top += size;
+	return sched_arena + r->base;
 }
 
 static int obj_of_offset(uint32_t off, uint32_t *field)
 {
-	int r = region_of_offset(off);
-	uint32_t rel, idx;
+	int id = off < sched_arena_top ? word_obj[off / 8] - 1 : -1;
 
-	if (r < 0)
-		return -1;
-	rel = off - regions[r].base;
-	idx = rel / regions[r].objsize;
-	if (idx >= (uint32_t)regions[r].nobj)
+	if (id < 0 || off - objs[id].base >= objs[id].size)
 		return -1;	/* the region's padding */
 	if (field)
-		*field = rel % regions[r].objsize;
-	return regions[r].first_obj + (int)idx;
-}
-
-static bool in_arena(uint64_t v)
-{
-	return arena && v >= (uintptr_t)arena && v < (uintptr_t)arena + ARENA_SIZE;
+		*field = off - objs[id].base;
+	return id;
 }
 
 int sched_obj_lookup(const volatile void *p, uint32_t *field)
@@ -132,38 +118,17 @@ int sched_obj_lookup(const volatile void *p, uint32_t *field)
 	return sched_arena_offset(p, &off) ? obj_of_offset(off, field) : -1;
 }
 
-uint32_t sched_arena_used(void)
-{
-	return arena_used;
-}
-
-bool sched_arena_offset(const volatile void *p, uint32_t *off)
-{
-	if (!in_arena((uintptr_t)p))
-		return false;
-	*off = (uint32_t)((uintptr_t)p - (uintptr_t)arena);
-	return true;
-}
-
-bool sched_normalize(uint64_t *v)
-{
-	if (!in_arena(*v))
-		return false;
-	*v -= (uintptr_t)arena;
-	return true;
-}
-
 /* An access to a word marked bad: say what it touched. */
 static __attribute__((noinline)) void report_bad_access(uint32_t off,
 							const char *what)
 {
 	uint32_t field;
-	int r = region_of_offset(off), id = obj_of_offset(off, &field);
+	int id = obj_of_offset(off, &field);
 	char name[64];
 
 	if (id < 0)
 		return;
-	if (regions[r].released) {
+	if (regions[objs[id].region].released) {
 		sched_format_obj(name, sizeof(name), id);
 		sched_report(SCHED_USE_AFTER_FREE,
 			     "cpu%d touches %s [%s+%u] on a slab page that "
@@ -215,7 +180,7 @@ static inline void check_access(const volatile void *p, const char *what,
 	uint32_t off;
 
 	if (likely(sched_arena_offset(p, &off))) {
-		if (off < arena_used && word_bad[off / 8])
+		if (off < sched_arena_top && word_bad[off / 8])
 			report_bad_access(off, what);
 	} else if ((uintptr_t)p < 4096) {	/* the kernel would oops */
 		report_null(p, what);
@@ -237,8 +202,7 @@ void sched_obj_set_free(int obj, bool free)
 
 	objs[obj].free = free;
 	if (r->poison_free)
-		mark_bad((uint32_t)((uint8_t *)sched_obj_base(obj) - arena),
-			 r->objsize, free);
+		mark_bad(objs[obj].base, r->objsize, free);
 }
 
 bool sched_obj_free(int obj)
@@ -246,17 +210,19 @@ bool sched_obj_free(int obj)
 	return objs[obj].free;
 }
 
-void sched_obj_bump_gen(int obj)
+uint32_t sched_obj_bump_gen(int obj)
 {
-	objs[obj].gen++;
+	return ++objs[obj].gen;
+}
+
+uint32_t sched_obj_gen_of(int obj)
+{
+	return objs[obj].gen;
 }
 
 void *sched_obj_base(int obj)
 {
-	const struct sched_region *r = &regions[objs[obj].region];
-
-	return arena + r->base +
-	       (uint32_t)(obj - r->first_obj) * r->objsize;
+	return sched_arena + objs[obj].base;
 }
 
 void sched_region_release(void *base)
@@ -328,26 +294,6 @@ int sched_obj_is_free(const void *p)
 
 /* ---- the interposed accesses -------------------------------------------- */
 
-static uint64_t raw_read(const volatile void *p, int size)
-{
-	switch (size) {
-	case 1: return (uint64_t)(int64_t)*(const volatile int8_t *)p;
-	case 2: return (uint64_t)(int64_t)*(const volatile int16_t *)p;
-	case 4: return (uint64_t)(int64_t)*(const volatile int32_t *)p;
-	default: return *(const volatile uint64_t *)p;
-	}
-}
-
-static void raw_write(volatile void *p, int size, uint64_t v)
-{
-	switch (size) {
-	case 1: *(volatile uint8_t *)p = (uint8_t)v; break;
-	case 2: *(volatile uint16_t *)p = (uint16_t)v; break;
-	case 4: *(volatile uint32_t *)p = (uint32_t)v; break;
-	default: *(volatile uint64_t *)p = v; break;
-	}
-}
-
 /* In the weak mode a load's aux in the trace says which store it read:
  * its step + 1 in the low 32 bits, how many newer stores there were above
  * (see sched_event). */
@@ -364,8 +310,10 @@ uint64_t sched_load_step(const volatile void *p, int size,
 	uint64_t v;
 
 	check_access(p, what, site);
+	if (sched_quiet())
+		return sched_raw_read(p, size);
 	v = sched_weak_active() ? sched_weak_load(p, size, ord, &rf)
-				: raw_read(p, size);
+				: sched_raw_read(p, size);
 	sched_trace_add(SCHED_OP_LOAD, p, what, v, rf_aux(&rf), site);
 	if (prim)
 		sched_trace_name(prim, false);
@@ -392,12 +340,16 @@ void sched_store_step(volatile void *p, int size, uint64_t v,
 	unsigned before = 0;
 
 	check_access(p, what, site);
-	old = raw_read(p, size);
+	if (sched_quiet()) {
+		sched_raw_write(p, size, v);
+		return;
+	}
+	old = sched_raw_read(p, size);
 	if (sched_weak_active()) {
 		stored = sched_weak_store(p, size, v, ord, site, &before);
 	} else {
-		raw_write(p, size, v);
-		stored = raw_read(p, size);
+		sched_raw_write(p, size, v);
+		stored = sched_raw_read(p, size);
 	}
 	if (sched_eng.store_waiters)
 		sched_wake_store(p);
@@ -417,37 +369,6 @@ void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
 	sched_store_step(p, size, v, ord, NULL, what, site);
 }
 
-/* The mask of a size-byte value. */
-static uint64_t mask_of(int size)
-{
-	return size >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (size * 8)) - 1;
-}
-
-bool sched_rmw_apply(enum sched_rmw_op op, int size, uint64_t old,
-		     uint64_t a, uint64_t b, uint64_t *new)
-{
-	uint64_t m = mask_of(size);
-
-	switch (op) {
-	case SCHED_RMW_ADD: *new = old + a; break;
-	case SCHED_RMW_AND: *new = old & a; break;
-	case SCHED_RMW_OR: *new = old | a; break;
-	case SCHED_RMW_XOR: *new = old ^ a; break;
-	case SCHED_RMW_XCHG: *new = a; break;
-	case SCHED_RMW_CMPXCHG:
-		if ((old & m) != (a & m))
-			return false;
-		*new = b;
-		break;
-	case SCHED_RMW_ADD_UNLESS:
-		if ((old & m) == (b & m))
-			return false;
-		*new = old + a;
-		break;
-	}
-	return true;
-}
-
 uint64_t sched_rmw(volatile void *p, int size, enum sched_rmw_op op,
 		   uint64_t a, uint64_t b, enum sched_rmw_order ord,
 		   const char *prim, const char *what, struct sched_site *site)
@@ -462,11 +383,11 @@ uint64_t sched_rmw(volatile void *p, int size, enum sched_rmw_op op,
 		stored = sched_weak_rmw(p, size, op, a, b, ord, site, &old, &new,
 					&rf);
 	} else {
-		old = raw_read(p, size);
+		old = sched_raw_read(p, size);
 		stored = sched_rmw_apply(op, size, old, a, b, &new);
 		if (stored) {
-			raw_write(p, size, new);
-			new = raw_read(p, size);
+			sched_raw_write(p, size, new);
+			new = sched_raw_read(p, size);
 		}
 	}
 	if (stored) {
@@ -576,7 +497,7 @@ uint64_t sched_plain_load(const volatile void *p, int size,
 	check_access(p, "memory", site);
 	if (sched_weak_active())
 		pieces(p, size, weak_read_piece, &r);
-	v = raw_read(p, size < 8 ? size : 8);
+	v = sched_raw_read(p, size < 8 ? size : 8);
 	sched_trace_set_plain(sched_trace_add(SCHED_OP_LOAD, p, NULL, v,
 					      rf_aux(&r.rf), site));
 	if (r.rf.known)
@@ -602,7 +523,7 @@ void sched_plain_store(volatile void *p, int size, struct sched_site *site)
 
 	sched_point();
 	check_access(p, "memory", site);
-	old = raw_read(p, size < 8 ? size : 8);
+	old = sched_raw_read(p, size < 8 ? size : 8);
 	pending.p = p;
 	pending.size = size;
 	memcpy(pending.old, (const void *)(uintptr_t)p, (size_t)size);
@@ -644,7 +565,7 @@ void sched_plain_commit(void)
 	if (sched_eng.store_waiters)
 		sched_wake_store(pending.p);
 	sched_trace_set_value(pending.event,
-			      raw_read(pending.p, pending.size < 8 ?
+			      sched_raw_read(pending.p, pending.size < 8 ?
 						  pending.size : 8));
 }
 
@@ -653,7 +574,7 @@ uint64_t sched_mem_read(const volatile void *p, int size)
 	struct sched_rf rf;
 
 	return sched_weak_active() ? sched_weak_load(p, size, SCHED_ORDER_LATEST, &rf)
-				   : raw_read(p, size);
+				   : sched_raw_read(p, size);
 }
 
 void sched_mem_write(volatile void *p, int size, uint64_t v)
@@ -663,14 +584,9 @@ void sched_mem_write(volatile void *p, int size, uint64_t v)
 	if (sched_weak_active())
 		sched_weak_store(p, size, v, SCHED_ORDER_ONCE, NULL, &before);
 	else
-		raw_write(p, size, v);
+		sched_raw_write(p, size, v);
 	if (sched_eng.store_waiters)
 		sched_wake_store(p);
-}
-
-void *sched_arena_base(void)
-{
-	return arena;
 }
 
 void *sched_world_alloc(const char *name, size_t size)

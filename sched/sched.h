@@ -64,8 +64,9 @@ enum sched_decision_kind {
  * SCHED_DECIDE_CPU, an object slot (or SCHED_ALLOC_NEW) for
  * SCHED_DECIDE_ALLOC, 0/1 for RELEASE.  dflt is the engine's fallback
  * choice (see sched_bytes_source).  The engine asks at every scheduling
- * point, n == 1 included; only decisions with n > 1 are recorded in the
- * trace.  A CPU decision picks the CPU that performs step step + 1.
+ * point, n == 1 included when the source wants singles; only decisions
+ * with n > 1 are recorded in the trace.  A CPU decision picks the CPU
+ * that performs step step + 1.
  */
 struct sched_ask {
 	enum sched_decision_kind kind;
@@ -86,16 +87,20 @@ struct sched_ask {
 /*
  * A decision source: choose answers each decision; begin and end, both
  * optional, bracket each execution (end sees its verdicts in res, and the
- * trace is readable).  The fields after them are the source's to set, for
- * whoever runs it: exhausted once it has no further execution to offer
- * (an exhaustive search is done), error when it cannot go on (one line),
- * and level, the bound the last execution ran within (-1: no bound).
+ * trace is readable).  singles: choose is asked about decisions with a
+ * single candidate too (a source that counts steps or runs of a CPU);
+ * without it the engine takes them alone.  The fields after it are the
+ * source's to set, for whoever runs it: exhausted once it has no further
+ * execution to offer (an exhaustive search is done), error when it
+ * cannot go on (one line), and level, the bound the last execution ran
+ * within (-1: no bound).
  */
 struct sched_decisions {
 	unsigned (*choose)(struct sched_decisions *src,
 			   const struct sched_ask *ask);
 	void (*begin)(struct sched_decisions *src);
 	void (*end)(struct sched_decisions *src, const struct sched_result *res);
+	bool singles;
 	bool exhausted;
 	const char *error;
 	int level;
@@ -316,6 +321,9 @@ struct sched_dfs_options {
 	enum sched_cost cost;
 	enum sched_por por;
 	bool deepen;
+	bool cpu_only;		/* only CPU decisions branch: the allocator's,
+				   release and weak-memory decisions take the
+				   engine's default */
 	int jobs, job, split;	/* jobs 0 or 1: one job */
 };
 struct sched_dfs_source {

@@ -112,11 +112,10 @@ void *sched_kmem_cache_alloc(struct kmem_cache *c, struct sched_site *s)
 	obj = cands[choice] == SCHED_ALLOC_NEW ? new_page(c)->first_obj
 					       : objs[choice];
 	sched_obj_set_free(obj, false);
-	sched_obj_bump_gen(obj);
 	p = sched_obj_base(obj);
 	sched_acquire(p, SCHED_OBJECT);	/* from its last free */
 	sched_trace_add(SCHED_OP_ALLOC, p, c->name, (uintptr_t)p,
-			sched_obj_gen(p), s);
+			sched_obj_bump_gen(obj), s);
 	return p;
 }
 
@@ -158,7 +157,7 @@ void sched_kmem_cache_free(struct kmem_cache *c, void *p,
 		return;
 	}
 	sched_check_access(p, c->size, c->name, s);
-	if (sched_obj_is_free(p)) {
+	if (sched_obj_free(obj)) {
 		char name[64];
 
 		sched_format_obj(name, sizeof(name), obj);
@@ -169,7 +168,7 @@ void sched_kmem_cache_free(struct kmem_cache *c, void *p,
 	sched_release(p, SCHED_OBJECT);
 	sched_obj_set_free(obj, true);
 	sched_trace_add(SCHED_OP_FREE, p, c->name, (uintptr_t)p,
-			sched_obj_gen(p), s);
+			sched_obj_gen_of(obj), s);
 	if ((c->flags & SLAB_DESTROY_BY_RCU) && page_empty(pg) &&
 	    sched_decide(SCHED_DECIDE_RELEASE, 2, keep_or_release, 0)) {
 		pg->discarded = true;

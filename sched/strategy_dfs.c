@@ -33,16 +33,16 @@ static bool is_cpu(const struct sched_dfs_entry *e)
 }
 
 /* Candidate i of a CPU entry: its enabled CPUs, upwards from the running
- * one (the engine's order). */
+ * one (the engine's order: the mask rotated so that it is bit 0). */
 static int cand_cpu(const struct sched_dfs_entry *e, unsigned i)
 {
-	for (int k = 0; k < SCHED_MAX_CPUS; k++) {
-		int c = (e->cpu + k) % SCHED_MAX_CPUS;
+	unsigned from = (unsigned)e->cpu & 63;
+	uint64_t m = e->enabled >> from |
+		     (from ? e->enabled << (64 - from) : 0);
 
-		if (e->enabled >> c & 1 && i-- == 0)
-			return c;
-	}
-	return -1;
+	while (i-- && m)
+		m &= m - 1;
+	return m ? (int)((__builtin_ctzll(m) + from) & 63) : -1;
 }
 
 static unsigned cost_of(const struct sched_dfs_source *src,
@@ -64,15 +64,13 @@ static bool reducing(const struct sched_dfs_source *src)
  * The step of CPU entry p is over: its footprint goes into the entry, and
  * the sleep set passes on to the next CPU decision.  It is p's, with the
  * CPUs explored at p before (their steps as they were then), less every
- * CPU whose next step depends on this one.
+ * CPU whose next step depends on this one.  Only under a reduction.
  */
 static void step_done(struct sched_dfs_source *src, size_t p)
 {
 	struct sched_dfs_entry *e = &src->path[p];
 	int taken = cand_cpu(e, e->choice);
 
-	if (!reducing(src))
-		return;
 	sched_step_footprint(e->step, &src->trace_seen, &e->fp);
 	src->sleep = e->sleep;
 	for (uint32_t k = e->first_slept; k < e->first_slept + e->nslept; k++) {
@@ -104,40 +102,31 @@ static int first_choice(struct sched_dfs_source *src,
 	return -1;
 }
 
-static unsigned dfs_choose(struct sched_decisions *base,
-			   const struct sched_ask *ask)
+/* A decision past the end of the path: a new entry, and its first
+ * choice. */
+static unsigned branch(struct sched_dfs_source *src,
+		       const struct sched_ask *ask)
 {
-	struct sched_dfs_source *src = (struct sched_dfs_source *)base;
-	struct sched_dfs_entry *e;
 	size_t before = src->pos;
+	struct sched_dfs_entry *e;
 	int choice;
 
-	if (ask->n <= 1 && !reducing(src))
-		return 0;
-	if (ask->kind == SCHED_DECIDE_CPU) {
-		if (src->open != NO_ENTRY)
-			step_done(src, src->open);
-		src->open = NO_ENTRY;
-	} else if (ask->n <= 1) {
-		return 0;
-	}
-	if (src->pos < src->len) {
-		e = &src->path[src->pos++];
-		if (e->n != ask->n || e->kind != ask->kind)
-			src->diverged = 1;
-		if (is_cpu(e))
-			src->open = src->pos - 1;
-		return e->choice < ask->n ? e->choice : 0;
-	}
 	if (src->len == SCHED_DFS_MAX_DEPTH)
 		return 0;	/* too deep to branch: the default */
 	e = &src->path[src->len++];
 	src->pos = src->len;
-	*e = (struct sched_dfs_entry){
-		.kind = (uint8_t)ask->kind, .n = (uint8_t)ask->n,
-		.cpu = (int8_t)ask->cpu, .can_go_on = ask->can_go_on,
-		.step = ask->step + 1, .first_slept = src->nslept,
-	};
+	e->kind = (uint8_t)ask->kind;
+	e->n = (uint8_t)ask->n;
+	e->choice = 0;
+	e->cpu = (int8_t)ask->cpu;
+	e->can_go_on = ask->can_go_on;
+	e->dead = false;
+	e->cost = 0;
+	e->step = ask->step + 1;
+	e->enabled = e->sleep = e->done = e->backtrack = 0;
+	e->first_slept = src->nslept;
+	e->nslept = 0;
+	e->fp = (struct sched_footprint){ 0 };
 	if (before > 0) {
 		const struct sched_dfs_entry *up = &src->path[before - 1];
 
@@ -162,6 +151,31 @@ static unsigned dfs_choose(struct sched_decisions *base,
 	if (src->open == (size_t)src->opt.split)
 		src->piece++;
 	return e->choice;
+}
+
+static unsigned dfs_choose(struct sched_decisions *base,
+			   const struct sched_ask *ask)
+{
+	struct sched_dfs_source *src = (struct sched_dfs_source *)base;
+	struct sched_dfs_entry *e;
+
+	if (ask->n <= 1 && !reducing(src))
+		return 0;	/* a wrapping source's single (minimize.c) */
+	if (ask->kind == SCHED_DECIDE_CPU) {
+		if (src->open != NO_ENTRY && reducing(src))
+			step_done(src, src->open);
+		src->open = NO_ENTRY;
+	} else if (ask->n <= 1 || src->opt.cpu_only) {
+		return ask->dflt;
+	}
+	if (src->pos == src->len)
+		return branch(src, ask);
+	e = &src->path[src->pos++];
+	if (e->n != ask->n || e->kind != ask->kind)
+		src->diverged = 1;
+	if (is_cpu(e))
+		src->open = src->pos - 1;
+	return e->choice < ask->n ? e->choice : 0;
 }
 
 static void dfs_begin(struct sched_decisions *base)
@@ -365,9 +379,11 @@ static void dfs_end(struct sched_decisions *base, const struct sched_result *res
 void sched_dfs_source_init_opts(struct sched_dfs_source *src,
 				const struct sched_dfs_options *opt)
 {
+	/* the sleep sets follow every step, single candidates too */
 	src->base = (struct sched_decisions){ .choose = dfs_choose,
 					      .begin = dfs_begin,
-					      .end = dfs_end };
+					      .end = dfs_end,
+					      .singles = opt->por != SCHED_POR_NONE };
 	src->opt = *opt;
 	src->bound = opt->deepen ? 0 : opt->bound;
 	if (opt->por == SCHED_POR_DPOR)

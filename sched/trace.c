@@ -48,13 +48,19 @@ uint32_t sched_site_id(struct sched_site *site)
 	return site->id;
 }
 
-/* Events up to nevents get their object id and field offset. */
+/* Events up to nevents get their object id and field offset, and their
+ * values in the arena become arena offsets (a weak store's aux is a count,
+ * sched_trace_mark_before). */
 static void resolve(void)
 {
 	for (; nresolved < nevents; nresolved++) {
 		struct sched_event *e = &events[nresolved];
 		int id;
 
+		if (sched_normalize(&e->value))
+			e->flags |= SCHED_VAL_PTR;
+		if (!(e->flags & SCHED_BEFORE) && sched_normalize(&e->aux))
+			e->flags |= SCHED_AUX_PTR;
 		if (e->obj != OBJ_UNRESOLVED)
 			continue;
 		id = sched_obj_lookup((uint8_t *)sched_arena_base() + e->off,
@@ -73,44 +79,58 @@ void sched_trace_reset(void)
 	last_added = false;
 }
 
+/* Whether an event of op is traced now: not while the world is built or
+ * checked, but for an RCU callback's accesses and the check's verdicts. */
+static bool traced(enum sched_op op)
+{
+	if (likely(!sched_eng.init_mode))
+		return nevents < SCHED_TRACE_MAX;
+	return (sched_eng.in_callback ||
+		(sched_eng.checking && op == SCHED_OP_VERDICT)) &&
+	       nevents < SCHED_TRACE_MAX;
+}
+
+/* A site's first use names it; the fuzz targets' coverage sees each event
+ * (off: its arena offset, UINT32_MAX for none).  Out of line, so that
+ * the common case saves no registers. */
+static __attribute__((noinline)) void site_and_coverage(
+	const struct sched_event *e, struct sched_site *site, uint32_t off)
+{
+	if (site && !site->id)
+		sched_site_id(site);
+	if (sched_cov_mask)
+		sched_cov_event(e->op, e->cpu, off, site ? site->id : 0);
+}
+
 size_t sched_trace_add(enum sched_op op, const volatile void *p,
 		       const char *what, uint64_t value, uint64_t aux,
 		       struct sched_site *site)
 {
 	struct sched_event *e;
 	uint32_t off = 0;
+	bool in_use;
 
-	last_added = !(sched_eng.init_mode && !sched_eng.in_callback &&
-		       !(sched_eng.checking && op == SCHED_OP_VERDICT)) &&
-		     nevents < SCHED_TRACE_MAX;
+	last_added = traced(op);
 	if (!last_added)
 		return SIZE_MAX;
 	e = &events[nevents++];
+	/* The object and field are looked up, and pointers made offsets, when
+	 * the trace is read (resolve): neither changes within an execution,
+	 * and most events are never read. */
+	in_use = sched_arena_offset(p, &off) && off < sched_arena_top;
 	e->step = sched_eng.step;
 	e->cpu = (int8_t)(sched_eng.in_callback ? -1 : sched_current_cpu());
 	e->op = (uint8_t)op;
-	/* The object and field are looked up when the trace is read
-	 * (resolve): an offset's object does not change within an execution,
-	 * and the division is a good part of a step. */
-	e->obj = sched_arena_offset(p, &off) && off < sched_arena_used()
-		 ? OBJ_UNRESOLVED : -1;
-	e->off = e->obj == OBJ_UNRESOLVED ? off : 0;
-	e->what = what;
 	e->flags = 0;
-	if (sched_normalize(&value))
-		e->flags |= SCHED_VAL_PTR;
-	if (sched_normalize(&aux))
-		e->flags |= SCHED_AUX_PTR;
+	e->obj = in_use ? OBJ_UNRESOLVED : -1;
+	e->off = in_use ? off : 0;
+	e->what = what;
 	e->value = value;
 	e->aux = aux;
 	e->site = site;
 	e->prim = NULL;
-	if (site && !site->id)
-		sched_site_id(site);
-	if (sched_cov_mask)
-		sched_cov_event(op, e->cpu,
-				e->obj == OBJ_UNRESOLVED ? off : UINT32_MAX,
-				site ? site->id : 0);
+	if (unlikely((site && !site->id) || sched_cov_mask))
+		site_and_coverage(e, site, in_use ? off : UINT32_MAX);
 	return nevents - 1;
 }
 
@@ -124,8 +144,9 @@ void sched_trace_set_value(size_t i, uint64_t value)
 {
 	if (i >= nevents)
 		return;
+	/* an event not yet resolved has its value normalised by resolve() */
 	events[i].flags &= (uint8_t)~SCHED_VAL_PTR;
-	if (sched_normalize(&value))
+	if (i < nresolved && sched_normalize(&value))
 		events[i].flags |= SCHED_VAL_PTR;
 	events[i].value = value;
 }
@@ -143,7 +164,6 @@ void sched_trace_mark_before(unsigned before)
 {
 	if (last_added) {
 		events[nevents - 1].flags |= SCHED_BEFORE;
-		events[nevents - 1].flags &= (uint8_t)~SCHED_AUX_PTR;
 		events[nevents - 1].aux = before;
 	}
 }

@@ -58,6 +58,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "access.h"
 #include "engine.h"
 
 #define MAX_LOCS 4096
@@ -480,13 +481,11 @@ static void stores_of(const struct wcpu *w)
  * and this CPU's own before its last unlock, and its loads are ordered
  * after what its loads before that unlock carried.
  */
-void sched_weak_acquire(const volatile void *p, unsigned kind)
+void sched_weak_acquire_view(const volatile void *p, unsigned kind)
 {
 	struct wcpu *w;
 	struct sync *s;
 
-	if (!sched_weak_running)
-		return;
 	w = me();
 	s = sync_of(p, kind);
 	for (uint32_t i = 0; i < s->v.len; i++) {	/* join both at once */
@@ -520,13 +519,11 @@ void sched_weak_lock_read(const volatile void *p, bool held)
 /* A release: the lock's views take what this CPU saw and stored (readers
  * of an rwsem release together).  It orders nothing after it by itself:
  * LKMM's release orders the accesses before it against the release. */
-void sched_weak_release(const volatile void *p, unsigned kind)
+void sched_weak_release_view(const volatile void *p, unsigned kind)
 {
 	struct wcpu *w;
 	struct sync *s;
 
-	if (!sched_weak_running)
-		return;
 	w = me();
 	s = sync_of(p, kind);
 	if (covers_dense(w->cur, s->v)) {	/* it acquired the lock's view */

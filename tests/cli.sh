@@ -120,7 +120,13 @@ check "explore --stop none runs the whole bounded space and names each class see
 	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\).*/\\1/p' '$tmp/none1.txt') &&
 	 '$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop stale-reused -o '$tmp/first.bin' >'$tmp/first.out';
 	 has \"^explore: stale-reused after \$first schedules\" '$tmp/first.out'"
+check "explore --stop none stopped by --runs after a class showed: the count first" steps \
+	"'$OUT/explore' lock_anon_vma --strategy random --runs 300 --stop none -o '$tmp/r300' >'$tmp/r300.txt'; [ \$? -eq 0 ] &&
+	 sed -n 1p '$tmp/r300.txt' | has '^explore: stopped at 300 schedules, ' && has '^explore: seen ' '$tmp/r300.txt'"
 check "explore: unknown strategy exits 2" expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy bogus
+check "explore: --choices other than all or cpu, or with random, exits 2" bash -c \
+	"'$OUT/explore' lock_anon_vma --strategy dpor --choices some 2>/dev/null; [ \$? -eq 2 ] &&
+	 '$OUT/explore' lock_anon_vma --strategy random --choices cpu 2>/dev/null; [ \$? -eq 2 ]"
 check "explore: bad --runs exits 2" expect_exit 2 1 "$OUT/explore" lock_anon_vma --strategy random --runs x
 # --jobs 2 merges to what one job finds: the class, the schedule count, the trace.
 for args in "--strategy random --seed 2 --stop stale-freed" "--strategy dfs --bound 2 --stop stale-not-current"; do

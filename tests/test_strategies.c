@@ -276,6 +276,33 @@ static void test_dpor_small(void)
 		  "and load what nobody stores: one execution");
 }
 
+/* --choices cpu: only the CPU order branches; allocations take the lowest
+ * free object.  DPOR and plain dfs agree there too, on fewer outcomes and
+ * executions than with every choice. */
+static void test_cpu_only(void)
+{
+	struct sched_dfs_options all = { .bound = 1000 };
+	struct sched_dfs_options cpu = { .bound = 1000, .cpu_only = true };
+	struct sched_dfs_options dpor_all = { .por = SCHED_POR_DPOR };
+	struct sched_dfs_options dpor_cpu = { .por = SCHED_POR_DPOR,
+					      .cpu_only = true };
+	struct sched_program prog = {
+		.ncpus = 3, .init = small_init, .check = small_check,
+		.cpu = { small_cpu, small_cpu, small_cpu } };
+	static struct outcomes a, b, c, d;
+
+	program_kind = 2;	/* allocate, publish, free */
+	outcomes_of(&prog, &all, &a);
+	outcomes_of(&prog, &cpu, &b);
+	outcomes_of(&prog, &dpor_all, &c);
+	outcomes_of(&prog, &dpor_cpu, &d);
+	ok(same_outcomes(&a, &c) && same_outcomes(&b, &d) &&
+	   cmp_int(b.n, <, a.n) && cmp_int(d.runs, <, c.runs),
+	   "--choices cpu on alloc, publish, free (3 CPUs): dpor and plain dfs "
+	   "agree, %d final states in %lu executions against %d in %lu with "
+	   "every choice", d.n, d.runs, c.n, c.runs);
+}
+
 /* The least bound of each class: by iterative deepening with sleep sets,
  * and by the fixed-bound search without reduction at bound 0, 1, ... */
 static void least_bounds(const char *scenario, const char *variant,
@@ -345,6 +372,7 @@ int main(void)
 	test_determinism("pct");
 	test_dfs_classes();
 	test_dpor_small();
+	test_cpu_only();
 	test_deepening();
 	return harness_exit();
 }
