@@ -202,49 +202,99 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 }
 
 /*
- * vma_merge_next - mprotect gives next back vma's protection, and
- * vma_merge lets vma grow over it: vma_adjust(vma, start, next->vm_end)
- * with next removed.  vma imports next's pages, so it must end up on every
- * anon_vma of next's chain.  rc3 cloned the chain of vma, the importer
- * itself (empty when vma had no anon_vma); 287d97ac0321 clones next's.
- * Returns -1 when the two may not merge (is_mergeable_anon_vma).
+ * is_mergeable_anon_vma - may the vma mprotect changes, whose anon_vma is
+ * anon_vma, merge with near, whose anon_vma is near_anon_vma?  2010:
+ * unless both have one and they differ.  965f55dea0e3: the same one, or
+ * one NULL and near's chain a single entry (near is not a clone of a
+ * parent's vma) - so with near's NULL (an empty chain) only both NULL.
+ * Both rules take equal anon_vmas for equal chains (d0e9fe1758f2).
  */
-int vma_merge_next(struct mm_struct *mm, struct vm_area_struct *vma)
+static bool is_mergeable_anon_vma(struct anon_vma *anon_vma,
+				  struct anon_vma *near_anon_vma,
+				  struct vm_area_struct *near)
+{
+	if (!rmap_variant->chains->merge_singular)
+		return !anon_vma || !near_anon_vma || anon_vma == near_anon_vma;
+	if ((!anon_vma || !near_anon_vma) &&
+	    list_is_singular(&near->anon_vma_chain))
+		return true;
+	return anon_vma == near_anon_vma;
+}
+
+/*
+ * vma_expand - vma_adjust as vma_merge calls it: importer grows over
+ * exporter (down when exporter is below it), which goes, and importer
+ * must end up on every anon_vma of exporter's chain.  rc3 cloned the
+ * chain of the importer itself (empty when it had no anon_vma);
+ * 287d97ac0321 clones the exporter's, and b800c91a0517 (3.19) sets
+ * importer->anon_vma first, so that the clone counts it and reuses
+ * nothing.  anon_vma_merge then drops exporter's chain: the two share an
+ * anon_vma, so their chains are taken to be the same.
+ */
+static void vma_expand(struct mm_struct *mm, struct vm_area_struct *importer,
+		       struct anon_vma *anon_vma,
+		       struct vm_area_struct *exporter,
+		       struct anon_vma *exporter_anon_vma, bool down)
+{
+	if (rmap_variant->chains->adjust_from_exporter) {
+		if (exporter_anon_vma && !anon_vma && anon_vma_reuses()) {
+			WRITE_ONCE(importer->anon_vma, exporter_anon_vma);
+			anon_vma_clone(importer, exporter);
+		} else if (exporter_anon_vma && !anon_vma) {
+			anon_vma_clone(importer, exporter);
+			WRITE_ONCE(importer->anon_vma, exporter_anon_vma);
+		}
+	} else if (!anon_vma && exporter_anon_vma) {
+		/* rc3: "Block reverse map lookups until things are set up" */
+		WRITE_ONCE(importer->anon_vma, exporter_anon_vma);
+		anon_vma_clone(importer, importer);
+	}
+
+	anon_vma = READ_ONCE(importer->anon_vma);
+	if (anon_vma)
+		anon_vma_lock(anon_vma);
+	if (down) {
+		WRITE_ONCE(importer->vm_start, READ_ONCE(exporter->vm_start));
+		WRITE_ONCE(importer->vm_pgoff, READ_ONCE(exporter->vm_pgoff));
+	} else {
+		WRITE_ONCE(importer->vm_end, READ_ONCE(exporter->vm_end));
+	}
+	__vma_unlink(mm, exporter);
+	if (anon_vma)
+		anon_vma_unlock(anon_vma);
+
+	if (exporter_anon_vma)
+		unlink_anon_vmas(exporter);
+	remove_vma(exporter);
+}
+
+/*
+ * vma_merge - mprotect gives the whole vma over address (of the two, vma
+ * the first and next the second) its neighbour's protection, and
+ * vma_merge joins them when is_mergeable_anon_vma allows.  Mprotect of
+ * next: vma grows over it.  Mprotect of vma (case 8): vma grows over next
+ * until e86f15ee64d8 (4.9), next grows down over vma since.  Returns -1
+ * when they do not merge.
+ */
+int vma_merge(struct mm_struct *mm, struct vm_area_struct *vma,
+	      unsigned long address)
 {
 	struct vm_area_struct *next = READ_ONCE(mm->mmap[1]);
 	struct anon_vma *anon_vma, *next_anon_vma;
+	bool mprotect_next = address >= 1;
 
 	if (!next || vma == next || READ_ONCE(mm->mmap[0]) != vma ||
 	    !anon_vma_compatible(vma, next))
 		return -1;
 	anon_vma = READ_ONCE(vma->anon_vma);
 	next_anon_vma = READ_ONCE(next->anon_vma);
-	if (anon_vma && next_anon_vma && anon_vma != next_anon_vma)
+	if (mprotect_next ? !is_mergeable_anon_vma(next_anon_vma, anon_vma, vma)
+			  : !is_mergeable_anon_vma(anon_vma, next_anon_vma, next))
 		return -1;
-
-	if (rmap_variant->chains->adjust_from_exporter) {
-		if (next_anon_vma && !anon_vma) {
-			anon_vma_clone(vma, next);
-			WRITE_ONCE(vma->anon_vma, next_anon_vma);
-		}
-	} else if (!anon_vma && next_anon_vma) {
-		/* rc3: "Block reverse map lookups until things are set up" */
-		WRITE_ONCE(vma->anon_vma, next_anon_vma);
-		anon_vma_clone(vma, vma);
-	}
-
-	anon_vma = READ_ONCE(vma->anon_vma);
-	if (anon_vma)
-		anon_vma_lock(anon_vma);
-	WRITE_ONCE(vma->vm_end, READ_ONCE(next->vm_end));
-	__vma_unlink(mm, next);
-	if (anon_vma)
-		anon_vma_unlock(anon_vma);
-
-	/* anon_vma_merge: the vmas share an anon_vma, next's entries go */
-	if (next_anon_vma)
-		unlink_anon_vmas(next);
-	remove_vma(next);
+	if (!mprotect_next && rmap_variant->chains->merge_into_next)
+		vma_expand(mm, next, next_anon_vma, vma, anon_vma, true);
+	else
+		vma_expand(mm, vma, anon_vma, next, next_anon_vma, false);
 	return 0;
 }
 

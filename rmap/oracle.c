@@ -11,6 +11,10 @@
  *   stale-freed        av is free at the return
  *   stale-unmapped     the page was unmapped throughout the window
  *   stale-not-current  the page was mapped, through another anon_vma
+ * Apart from that judgement, the load of page->mapping itself is checked:
+ *   mapping-dangles    the page is mapped through the anon_vma it loads,
+ *                      and that anon_vma was freed since (a chain bug's
+ *                      dangling pointer, followed)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +41,13 @@ struct lock_window {
 static struct ghost_page ghosts[MAX_GHOST_PAGES];
 static int nghosts;
 static struct lock_window windows[SCHED_MAX_CPUS];
+static bool dangling_reported;
 
 void oracle_reset(void)
 {
 	oracle_chain_reset();
 	nghosts = 0;
+	dangling_reported = false;
 	memset(windows, 0, sizeof(windows));
 }
 
@@ -116,11 +122,34 @@ static struct lock_window *my_window(void)
 	return cpu < 0 ? NULL : &windows[cpu];
 }
 
+/*
+ * A walk that loads the ->mapping of a page mapped through anon_vma, since
+ * freed (or freed and reused): the dangling pointer the chain bugs leave
+ * (rmap-unreachable says when the state broke; this is where a walk
+ * follows it).  Once per execution.
+ */
+static void check_dangling(struct page *page, struct anon_vma *anon_vma)
+{
+	const struct ghost_page *g = ghost(page);
+	char pg[48], av[48];
+
+	if (dangling_reported || g->mapcount < 0 || g->anon_vma != anon_vma ||
+	    (!sched_obj_is_free(anon_vma) && sched_obj_gen(anon_vma) == g->gen))
+		return;
+	dangling_reported = true;
+	sched_format_obj(pg, sizeof(pg), sched_obj_id(page));
+	sched_format_obj(av, sizeof(av), sched_obj_id(anon_vma));
+	sched_report(RMAP_MAPPING_DANGLES, "cpu%d: a walk of %s, mapped through "
+		     "%s (gen %u), loads page->mapping: %s is %s",
+		     sched_current_cpu(), pg, av, g->gen, av,
+		     sched_obj_is_free(anon_vma) ? "free" : "reused");
+}
+
 void oracle_mapping_loaded(struct page *page, struct anon_vma *anon_vma)
 {
 	struct lock_window *w = my_window();
 
-	(void)page;
+	check_dangling(page, anon_vma);
 	if (!w)
 		return;
 	w->loaded_gen = sched_obj_gen(anon_vma);

@@ -202,6 +202,14 @@ const struct sched_variant rmap_variants[] = {
 	  "of a mergeable neighbour's anon_vmas", V2_6_34, &chains_rik_v2, .root_lock = false),
 	RMAP_VARIANT("v2.6.34-rik-v2", "v2.6.34 with Rik's -v2 in place of d0e9fe17",
 	  V2_6_34, &chains_v2_6_34_rik_v2, .root_lock = false),
+	RMAP_VARIANT("7a3ef208", "3.19 .. 5.19: fork reuses an anon_vma whose degree "
+	  "is below 2 (7a3ef208e662), the double reuse of CVE-2022-42703",
+	  lock_v2_6_36, unlock_v2_6_34, &chains_7a3ef208, .root_lock = true,
+	  .refcounts = true),
+	RMAP_VARIANT("2555283e", "6.0 on: reuse only an anon_vma with no vma and "
+	  "fewer than two children (2555283eb40d)",
+	  lock_v2_6_36, unlock_v2_6_34, &chains_2555283e, .root_lock = true,
+	  .refcounts = true),
 	{ .name = NULL },
 };
 

@@ -213,14 +213,15 @@ static void op_split(struct mm_struct *mm)
 	up_write(&mm->mmap_sem);
 }
 
-/* mprotect back: the first vma merges with the second (vma_merge). */
-static void op_merge(struct mm_struct *mm)
+/* mprotect back: the vma over address takes its neighbour's protection,
+ * and the two merge (vma_merge). */
+static void op_merge(struct mm_struct *mm, unsigned long address)
 {
 	struct vm_area_struct *vma;
 
 	down_write(&mm->mmap_sem);
 	if (READ_ONCE(mm->alive) == MM_ALIVE && (vma = READ_ONCE(mm->mmap[0])))
-		vma_merge_next(mm, vma);
+		vma_merge(mm, vma, address);
 	up_write(&mm->mmap_sem);
 }
 
@@ -246,7 +247,7 @@ static void run_op(uint8_t b)
 	case OP_MUNMAP: op_munmap(mm, address); break;
 	case OP_EXIT: op_exit(mm); break;
 	case OP_SPLIT: op_split(mm); break;
-	case OP_MERGE: op_merge(mm); break;
+	case OP_MERGE: op_merge(mm, address); break;
 	case OP_REFERENCED: op_referenced(page_of(b)); break;
 	case OP_NR: break;
 	}
@@ -321,7 +322,7 @@ static void describe(FILE *out)
 			if (uses_page(op))
 				fprintf(out, "(page%d)", page_of(b));
 			else if (op == OP_FAULT || op == OP_SWAPIN ||
-				 op == OP_MUNMAP)
+				 op == OP_MUNMAP || op == OP_MERGE)
 				fprintf(out, "(P%d,%lu)", proc_of(b), addr_of(b));
 			else
 				fprintf(out, "(P%d)", proc_of(b));
