@@ -243,6 +243,11 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 /* fork's new process: a dead mm, marked as being born, or NULL. */
 struct mm_struct *mm_claim(void);
 
+/* shape.c: coverage features from the anon_vma forest after operation op
+ * (an rmap_ops operation), at a quiet instant; nothing for the variants
+ * that do not reuse anon_vmas. */
+void rmap_cov_shape(unsigned op);
+
 /* serialized variant: no-ops in the others */
 void rmap_serialize_begin(void);
 void rmap_serialize_end(void);

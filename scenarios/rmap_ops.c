@@ -253,8 +253,9 @@ static void run_op(uint8_t b)
 	}
 }
 
-/* Each CPU runs its program; the chain invariants are checked whenever
- * no operation is half done. */
+/* Each CPU runs its program; the chain invariants are checked, and the
+ * shape of the anon_vma forest is coverage, whenever no operation is half
+ * done. */
 static void cpu(void)
 {
 	const uint8_t *prog = w.prog[sched_current_cpu()];
@@ -264,8 +265,10 @@ static void cpu(void)
 			continue;
 		w.busy++;
 		run_op(prog[i]);
-		if (--w.busy == 0)
+		if (--w.busy == 0) {
 			oracle_check_chains();
+			rmap_cov_shape(op_of(prog[i]));
+		}
 	}
 }
 

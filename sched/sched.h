@@ -422,19 +422,25 @@ int sched_set_backend(const char *name);
 int sched_set_memory(const char *name);
 const char *sched_memory_name(void);
 
-/* Schedule-shaped coverage for libFuzzer (coverage.c). */
+/* Schedule-shaped coverage for libFuzzer (coverage.c), and the model's
+ * own features (model). */
 #define SCHED_COV_SWITCH 1u
 #define SCHED_COV_RF 2u
 #define SCHED_COV_LOCK 4u
 #define SCHED_COV_ALLOC 8u
-#define SCHED_COV_ALL 15u
+#define SCHED_COV_MODEL 16u
+#define SCHED_COV_ALL 31u
 extern unsigned sched_cov_mask;
 /* libFuzzer's extra counters; coverage.c says why this size. */
 #define SCHED_COV_SIZE 4096u
 extern uint8_t sched_cov_counters[SCHED_COV_SIZE];
-/* "switch,rf,lock,alloc", "all" or "none" (NULL or "": the default,
- * "lock,alloc"); -1 on an unknown name. */
+/* "switch,rf,lock,alloc,model", "all" or "none" (NULL or "": the default,
+ * "lock,alloc,model"); -1 on an unknown name. */
 int sched_cov_parse(const char *spec);
+/* A feature the model computes from its own state (with "model" on): a
+ * pair of stable keys, never an address.  Each is there or not in an
+ * execution (no count), in a region of its own. */
+void sched_cov_model(uint32_t a, uint32_t b);
 
 /* The trace of the last execution. */
 size_t sched_trace_len(void);
