@@ -4,10 +4,12 @@
 # One object folder per flag set under $(OUT)/obj/, dependency files next
 # to the objects (-MMD -MP), so an unchanged tree compiles nothing and a
 # touched file rebuilds only what includes it.  Sources are found by
-# wildcard: a new file under sched/, rmap/ or scenarios/ needs no edit here.
+# wildcard: a new file under sched/, rmap/, scenarios/ or litmus/ needs no
+# edit here.
 #
 # Flag sets:
-#   tools-CC    $(CC) -O2 [-flto]: out/replay, out/explore, out/triage
+#   tools-CC    $(CC) -O2 [-flto]: out/replay, out/explore, out/triage,
+#               out/litmus
 #   san-sched   clang -O2 ASan+UBSan: the engine of fuzz targets and tests
 #   san-model   clang -O1 ASan+UBSan: model, scenarios and tool library
 #   san-edges   san-model plus the model's edges as libFuzzer coverage
@@ -27,14 +29,25 @@ V ?= 0
 
 SCHED_SRC := $(sort $(wildcard sched/*.c))
 TOOLS := replay explore triage
+# The .litmus front end, out/litmus: the engine and litmus/, no model.
+LITMUS_SRC := $(sort $(wildcard litmus/*.c))
 # fuzz/: the programs' mains, and the library the tools and targets share
-MAINS := $(addprefix fuzz/,$(addsuffix .c,$(TOOLS) fuzz fuzz_schedule_text))
+MAINS := $(addprefix fuzz/,$(addsuffix .c,$(TOOLS) fuzz fuzz_schedule_text \
+	 litmus fuzz_litmus))
 MODEL_SRC := $(sort $(wildcard rmap/*.c scenarios/*.c)) \
 	     $(filter-out $(MAINS),$(sort $(wildcard fuzz/*.c)))
 # out/fuzz takes any scenario; these also get a target of their own, with
 # the scenario built in (the OSS-Fuzz targets)
 NAMED := lock_anon_vma rmap_ops
-FUZZ_TARGETS := fuzz $(addprefix fuzz_,$(NAMED)) fuzz_schedule_text
+FUZZ_TARGETS := fuzz $(addprefix fuzz_,$(NAMED)) fuzz_schedule_text \
+		fuzz_litmus
+# CI's fuzz targets: configurations that must stay clean (fuzz/ci-targets)
+CI_NAMES := $(shell sed -n 's/^\(ci_[a-z0-9_]*\) .*/\1/p' fuzz/ci-targets)
+ci_field = $(word $(2),$(shell grep '^$(1) ' fuzz/ci-targets))
+ci_defines = -DFUZZ_SCENARIO='"$(call ci_field,$(1),2)"' \
+	     -DFUZZ_VARIANT='"$(call ci_field,$(1),3)"' \
+	     -DFUZZ_MEMORY='"$(call ci_field,$(1),4)"' \
+	     -DFUZZ_EXPECT='"$(call ci_field,$(1),5)"' 
 TESTS := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
 WARN := -Wall -Wextra -Werror -Wmissing-prototypes
@@ -92,6 +105,10 @@ $(OUT)/obj/$(1)/fuzz/fuzz-%.o: fuzz/fuzz.c $(CONFIG)
 	$$(call say,CC,$$< [$(1) $$*])
 	@mkdir -p $$(@D)
 	$(Q)$(2) $(3) -DFUZZ_SCENARIO='"$$*"' -c $$< -o $$@
+$(OUT)/obj/$(1)/fuzz/ci-%.o: fuzz/fuzz.c fuzz/ci-targets $(CONFIG)
+	$$(call say,CC,$$< [$(1) $$*])
+	@mkdir -p $$(@D)
+	$(Q)$(2) $(3) $$(call ci_defines,$$*) -c $$< -o $$@
 endef
 
 TOOLS_OBJ := tools-$(notdir $(CC))
@@ -109,6 +126,7 @@ $(eval $(call flavour,plain-edges,$$(CLANG),$$(CLANG_FLAGS) -O2 $$(LTO_CLANG) -f
 # its edges would only repeat what the schedule features say, at a third
 # of each execution's time.  The engine's edges never are coverage.
 model_flavour = $(if $(filter fuzz_lock_anon_vma,$(1)),$(2)-model,$(2)-edges)
+ci_flavour = $(if $(filter lock_anon_vma,$(call ci_field,$(1),2)),$(2)-model,$(2)-edges)
 # fuzz_main TARGET, FLAVOUR: the source of a fuzz target's main
 fuzz_main = $(if $(filter $(addprefix fuzz_,$(NAMED)),$(1)),fuzz/fuzz-$(1:fuzz_%=%).c,fuzz/$(1).c)
 
@@ -132,24 +150,34 @@ endef
 
 # ---- the programs --------------------------------------------------------
 
-.PHONY: all tools fuzz tests bench help clean
-all: tools fuzz tests
-tools: $(addprefix $(OUT)/,$(TOOLS))
+.PHONY: all tools fuzz ci tests bench help clean
+all: tools fuzz ci tests
+tools: $(addprefix $(OUT)/,$(TOOLS) litmus)
 fuzz: $(addprefix $(OUT)/,$(FUZZ_TARGETS))
+ci: $(addprefix $(OUT)/ci/,$(CI_NAMES))
 tests: $(addprefix $(OUT)/,$(TESTS) mkseed)
 bench: $(OUT)/bench/throughput $(OUT)/bench/throughput_asan \
        $(patsubst %,$(OUT)/bench/fuzz_%_nosan,$(NAMED))
 
 TOOLS_LD = $(CC) $(CC_FLAGS) -O2 $(LTO_CC)
 SAN_LD = $(CLANG) $(CLANG_FLAGS) $(SAN)
-SAN_LIB := $(call objs,san-sched,$(SCHED_SRC)) $(call objs,san-model,$(MODEL_SRC))
+SAN_LIB := $(call objs,san-sched,$(SCHED_SRC)) \
+	   $(call objs,san-model,$(MODEL_SRC) $(LITMUS_SRC))
 
 $(foreach t,$(TOOLS) bench/throughput,$(eval $(call program,$(OUT)/$(t),\
 	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(MODEL_SRC) $(if $(filter bench/%,$(t)),$(t),fuzz/$(t)).c),\
 	$$(TOOLS_LD))))
+$(eval $(call program,$(OUT)/litmus,\
+	$(call objs,$(TOOLS_OBJ),$(SCHED_SRC) $(LITMUS_SRC) fuzz/litmus.c),\
+	$$(TOOLS_LD)))
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call program,$(OUT)/$(t),\
 	$(call objs,san-sched,$(SCHED_SRC)) \
-	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) $(call fuzz_main,$(t))),\
+	$(call objs,$(call model_flavour,$(t),san),$(MODEL_SRC) \
+		$(if $(filter fuzz_litmus,$(t)),$(LITMUS_SRC)) $(call fuzz_main,$(t))),\
+	$$(SAN_LD) -fsanitize=fuzzer)))
+$(foreach t,$(CI_NAMES),$(eval $(call program,$(OUT)/ci/$(t),\
+	$(call objs,san-sched,$(SCHED_SRC)) \
+	$(call objs,$(call ci_flavour,$(t),san),$(MODEL_SRC) fuzz/ci-$(t).c),\
 	$$(SAN_LD) -fsanitize=fuzzer)))
 $(foreach t,$(NAMED),$(eval $(call program,$(OUT)/bench/fuzz_$(t)_nosan,\
 	$(call objs,plain-sched,$(SCHED_SRC)) \
@@ -161,8 +189,8 @@ $(eval $(call program,$(OUT)/bench/throughput_asan,\
 	$(SAN_LIB) $(call objs,san-model,bench/throughput.c),$$(SAN_LD)))
 
 # A program by its bare name: `make replay`, `make test_sched`.
-.PHONY: $(TOOLS) $(TESTS) mkseed $(FUZZ_TARGETS)
-$(TOOLS) $(TESTS) mkseed $(FUZZ_TARGETS): %: $(OUT)/%
+.PHONY: $(TOOLS) litmus $(TESTS) mkseed $(FUZZ_TARGETS)
+$(TOOLS) litmus $(TESTS) mkseed $(FUZZ_TARGETS): %: $(OUT)/%
 
 # ---- OSS-Fuzz and ClusterFuzzLite ------------------------------------------
 # Their compiler and flags; the engine without their coverage flag (its
@@ -173,17 +201,19 @@ $(eval $(call flavour,oss-model,$$(CC),$$(COMMON) $$(WARN) $$(OSS_PLAIN)))
 $(eval $(call flavour,oss-edges,$$(CC),$$(COMMON) $$(WARN) $$(CFLAGS)))
 CXX ?= clang++
 .PHONY: oss-fuzz
-oss-fuzz: $(addprefix $(OUT)/oss/fuzz_,$(NAMED))
-$(foreach t,$(NAMED),$(eval $(call program,$(OUT)/oss/fuzz_$(t),\
+oss-fuzz: $(addprefix $(OUT)/oss/,$(CI_NAMES))
+$(foreach t,$(CI_NAMES),$(eval $(call program,$(OUT)/oss/$(t),\
 	$(call objs,oss-plain,$(SCHED_SRC)) \
-	$(call objs,$(call model_flavour,fuzz_$(t),oss),$(MODEL_SRC) fuzz/fuzz-$(t).c),\
+	$(call objs,$(call ci_flavour,$(t),oss),$(MODEL_SRC) fuzz/ci-$(t).c),\
 	$$(CXX) $$(CXXFLAGS),$$(LIB_FUZZING_ENGINE) -pthread)))
 
 help:
 	@echo 'make [OUT=out] [CC=...] [V=1] TARGET...'
 	@echo '  all (default)  tools, fuzz targets, tests'
-	@echo '  tools          $(TOOLS) (with $$CC, no sanitizers)'
+	@echo '  tools          $(TOOLS) litmus (with $$CC, no sanitizers)'
 	@echo '  fuzz           $(FUZZ_TARGETS) (clang, libFuzzer, ASan+UBSan)'
+	@echo '  ci             $(OUT)/ci/: the CI fuzz targets of fuzz/ci-targets'
+	@echo '  oss-fuzz       $(OUT)/oss/: the same with OSS-Fuzz flags (./build.sh does it)'
 	@echo '  tests          $(TESTS) mkseed'
 	@echo '  bench          the benchmark binaries in $(OUT)/bench'
 	@echo '  NAME           one program: replay, fuzz_rmap_ops, test_sched, ...'

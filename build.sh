@@ -5,8 +5,9 @@
 #   ./build.sh test       builds, then runs every test; the last line is
 #                         "N passed, N failed", the exit status non-zero on
 #                         any failure
-#   ./build.sh tools      only out/replay, out/explore, out/triage, with $CC
-#                         (any C compiler; no clang or libFuzzer needed)
+#   ./build.sh tools      only out/replay, out/explore, out/triage and
+#                         out/litmus, with $CC (any C compiler; no clang or
+#                         libFuzzer needed)
 #   ./build.sh bench      builds, plus the benchmark's binaries in out/bench
 #   ./build.sh NAME...    only those programs (replay, fuzz_rmap_ops,
 #                         test_sched, ...; `make help` lists them)
@@ -68,22 +69,24 @@ run_tests() {
 }
 
 # OSS-Fuzz: objects in a scratch folder, only the targets and their files
-# in $OUT.
+# in $OUT.  The targets are CI's (fuzz/ci-targets): configurations that
+# must stay clean, each with its scenario's seeds.
 oss_fuzz() {
 	[ -n "${CC:-}" ] || die "LIB_FUZZING_ENGINE is set but CC is not"
 	command -v zip >/dev/null || die "zip not found: apt-get install zip"
-	local work t
+	local work t sc
 	work=$(mktemp -d)
 	: "${CXX:=clang++}" "${CXXFLAGS:=${CFLAGS:-}}"
 	OUT=$work CXX=$CXX CXXFLAGS=$CXXFLAGS run_make oss-fuzz
 	mkdir -p "$OUT"
 	OUT=$(cd "$OUT" && pwd)
-	for t in "$work"/oss/fuzz_*; do
+	for t in "$work"/oss/ci_*; do
 		t=$(basename "$t")
+		sc=$(awk -v t="$t" '$1 == t { print $2 }' fuzz/ci-targets)
 		cp "$work/oss/$t" "$OUT/$t"
 		rm -f "$OUT/${t}_seed_corpus.zip"
-		(cd "corpus/${t#fuzz_}" && zip -q "$OUT/${t}_seed_corpus.zip" ./*) ||
-			die "cannot zip corpus/${t#fuzz_}"
+		(cd "corpus/$sc" && zip -q "$OUT/${t}_seed_corpus.zip" ./*) ||
+			die "cannot zip corpus/$sc"
 		cp fuzz/schedfuzz.options "$OUT/$t.options"
 		cp fuzz/schedfuzz.dict "$OUT/$t.dict"
 	done
@@ -100,7 +103,7 @@ tools) run_make tools; exit 0 ;;
 test|bench|"") ;;
 -*) die "unknown option '$1' (./build.sh --help)" ;;
 *)	for p in "$@"; do
-		case "$p" in replay|explore|triage) ;; *) check_toolchain; break ;; esac
+		case "$p" in replay|explore|triage|litmus) ;; *) check_toolchain; break ;; esac
 	done
 	run_make "$@"; exit 0 ;;
 esac

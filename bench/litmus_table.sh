@@ -29,7 +29,7 @@ table() {
 	local name lkmm weak alpha
 	echo "| test | LKMM | weak | weak-alpha | schedules (weak) |"
 	echo "|---|---|---|---|---:|"
-	"$OUT/replay" --list | sed -n 's/^litmus\/\([^\t]*\)\t# LKMM: \(.*\)/\1 \2/p' |
+	"$OUT/replay" --list | sed -n 's/^litmus\/\([^ ]*\)  *LKMM: \(.*\)/\1 \2/p' |
 	while read -r name lkmm; do
 		weak=$(verdict "$name" weak)
 		alpha=$(verdict "$name" weak-alpha)

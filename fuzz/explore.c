@@ -15,8 +15,8 @@ static const char help[] =
 	"schedule as bytes (-o, default explore-found) and as a\n"
 	"self-describing text schedule beside it (explore-found.txt), and\n"
 	"prints the replay command.  With --stop none it runs to its limit (or,\n"
-	"for dfs, to the end of the bounded space), keeps the first schedule of\n"
-	"each class (explore-found-CLASS.txt) and lists them.\n"
+	"for dfs, to the end of the bounded space) and lists the classes seen;\n"
+	"with -o FILE too, it keeps the first schedule of each (FILE-CLASS.txt).\n"
 	"Options:\n"
 	"  --strategy S        random, pct (--depth D, default 3) or dfs (every\n"
 	"                      schedule with at most --bound K preemptions,\n"
@@ -87,6 +87,7 @@ struct explore {
 	const struct scenario *sc;
 	struct target_settings user;
 	const char *strategy, *out, *program;
+	bool out_given;		/* -o: keep the first schedule of each class */
 	long depth, bound, seed, runs;
 	double seconds;
 	bool stop[SCHED_MAX_CLASSES + 1];
@@ -215,8 +216,10 @@ static void parse_args(struct explore *x, int argc, char **argv)
 			if (!target_parse_classes("explore", "--stop", v, x->stop))
 				exit(TARGET_EXIT_USAGE);
 			stop_given = true;
-		} else if (!strcmp(a, "-o"))
+		} else if (!strcmp(a, "-o")) {
 			x->out = v;
+			x->out_given = true;
+		}
 		else if (!strcmp(a, "--program"))
 			x->program = v;
 		else
@@ -288,7 +291,7 @@ int main(int argc, char **argv)
 			if (!x.first_seen[v->id]) {
 				x.first_seen[v->id] = x.n;
 				if (!(v->flags & SCHED_CLASS_NOT_BUG) &&
-				    !x.stop[v->id]) {
+				    !x.stop[v->id] && x.out_given) {
 					char path[4096];
 
 					text_path(path, sizeof(path), x.out, v);
@@ -344,8 +347,9 @@ int main(int argc, char **argv)
 		text_path(path, sizeof(path), x.out, c);
 		printf("explore: seen %s first at schedule %llu%s%s\n", c->name,
 		       x.first_seen[c->id],
-		       c->flags & SCHED_CLASS_NOT_BUG ? "" : ", kept in ",
-		       c->flags & SCHED_CLASS_NOT_BUG ? "" : path);
+		       c->flags & SCHED_CLASS_NOT_BUG || !x.out_given ? "" :
+		       ", kept in ",
+		       c->flags & SCHED_CLASS_NOT_BUG || !x.out_given ? "" : path);
 	}
 	return TARGET_EXIT_OK;
 }

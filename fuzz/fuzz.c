@@ -4,19 +4,34 @@
  *
  *   out/fuzz SCENARIO [libFuzzer flags] [CORPUS_DIR... | FILE...]
  *
- * The build also makes out/fuzz_NAME from this file for the scenarios
- * the Makefile's NAMED lists, with the scenario built in (FUZZ_SCENARIO):
- * the OSS-Fuzz targets, which take no arguments of their own.
+ * The build also makes targets with their configuration built in: out/
+ * fuzz_NAME for the scenarios the Makefile's NAMED lists (FUZZ_SCENARIO),
+ * and CI's, out/ci/NAME, from fuzz/ci-targets (also FUZZ_VARIANT,
+ * FUZZ_MEMORY and FUZZ_EXPECT, "-" for none).  The environment overrides
+ * what is built in.
  */
 #include "target.h"
 
 #ifndef FUZZ_SCENARIO
 #define FUZZ_SCENARIO NULL
 #endif
+#ifndef FUZZ_VARIANT
+#define FUZZ_VARIANT NULL
+#endif
+#ifndef FUZZ_MEMORY
+#define FUZZ_MEMORY NULL
+#endif
+#ifndef FUZZ_EXPECT
+#define FUZZ_EXPECT NULL
+#endif
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	target_fuzz_init(FUZZ_SCENARIO, argc, argv);
+	static const struct target_fuzz_config built_in = {
+		FUZZ_SCENARIO, FUZZ_VARIANT, FUZZ_MEMORY, FUZZ_EXPECT,
+	};
+
+	target_fuzz_init(&built_in, argc, argv);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../sched/view.h"
 #include "sha1.h"
 #include "target.h"
 
@@ -106,8 +107,30 @@ static const char *scenario_argument(int *argc, char ***argv)
 	return env && *env ? env : NULL;
 }
 
-/* What libFuzzer will do with its arguments: files to run, where it
- * writes a crash. */
+/* A file given to run: its input must load and its settings hold, checked
+ * here, before libFuzzer watches exit(). */
+static void check_file(const char *path)
+{
+	const struct scenario *sc;
+	struct target_input in;
+	size_t size;
+	uint8_t *data = target_read_file("schedfuzz", path, &size);
+	bool bad;
+
+	if (!data)
+		exit(TARGET_EXIT_USAGE);
+	bad = target_load(&in, data, size, true) ||
+	      target_configure(&fz.user, &in, false, &sc);
+	target_unload(&in);
+	free(data);
+	if (bad) {
+		fprintf(stderr, "schedfuzz: %s: %s\n", path, target_error());
+		exit(TARGET_EXIT_USAGE);
+	}
+}
+
+/* What libFuzzer will do with its arguments: files to run (checked),
+ * where it writes a crash. */
 static void read_flags(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
@@ -118,8 +141,10 @@ static void read_flags(int argc, char **argv)
 		else if (!strncmp(argv[i], "-exact_artifact_path=", 21))
 			fz.exact_artifact = argv[i] + 21;
 		else if (argv[i][0] != '-' && !stat(argv[i], &st) &&
-			 S_ISREG(st.st_mode))
+			 S_ISREG(st.st_mode)) {
 			fz.files = true;
+			check_file(argv[i]);
+		}
 	}
 }
 
@@ -147,9 +172,32 @@ static void check_findings(void)
 
 static void summary(void);
 
-void target_fuzz_init(const char *scenario, int *argc, char ***argv)
+/* A built-in value: NULL for none ("-" in fuzz/ci-targets). */
+static const char *given(const char *v)
 {
-	const char *spec, *features;
+	return v && *v && strcmp(v, "-") ? v : NULL;
+}
+
+/* Expected classes leave the stop set: any other class is a finding. */
+static void stop_but_expected(const char *expect)
+{
+	bool exp[SCHED_MAX_CLASSES + 1];
+
+	target_parse_classes("schedfuzz", "SCHED_STOP", "all", fz.stop);
+	if (!given(expect))
+		return;
+	if (!target_parse_classes("schedfuzz", "its expected classes", expect,
+				  exp))
+		exit(TARGET_EXIT_USAGE);
+	for (int c = 0; c <= SCHED_MAX_CLASSES; c++)
+		fz.stop[c] &= !exp[c];
+}
+
+void target_fuzz_init(const struct target_fuzz_config *cfg, int *argc,
+		      char ***argv)
+{
+	const char *spec, *features, *scenario = given(cfg->scenario);
+	static char stop_line[512];
 
 	fz.argv0 = (*argv)[0];
 	for (int i = 1; i < *argc; i++) {
@@ -165,25 +213,40 @@ void target_fuzz_init(const char *scenario, int *argc, char ***argv)
 	if (!scenario)
 		scenario = scenario_argument(argc, argv);
 	add_default_flags(argc, argv);
-	read_flags(*argc, *argv);
 	target_settings_env(&fz.user, "schedfuzz");
 	if (scenario)
 		target_settings_option(&fz.user, "schedfuzz", "--scenario",
 				       scenario);
+	if (given(cfg->variant) && !fz.user.from[SCHED_SET_VARIANT])
+		target_settings_option(&fz.user, "schedfuzz", "--variant",
+				       cfg->variant);
+	if (given(cfg->memory) && !fz.user.from[SCHED_SET_MEMORY])
+		target_settings_option(&fz.user, "schedfuzz", "--memory",
+				       cfg->memory);
 	if (target_configure(&fz.user, NULL, false, &fz.sc)) {
 		fprintf(stderr, "schedfuzz: %s\n", target_error());
 		exit(TARGET_EXIT_USAGE);
 	}
+	read_flags(*argc, *argv);
+	target_configure(&fz.user, NULL, false, &fz.sc);
 	if (getenv("SCHED_BACKEND") && sched_set_backend(getenv("SCHED_BACKEND"))) {
 		fprintf(stderr, "schedfuzz: unknown SCHED_BACKEND '%s' (fiber, "
 			"pthread)\n", getenv("SCHED_BACKEND"));
 		exit(TARGET_EXIT_USAGE);
 	}
 	spec = getenv("SCHED_STOP");
-	fz.stop_spec = spec ? spec : "all";
-	if (!target_parse_classes("schedfuzz", "SCHED_STOP", fz.stop_spec,
-				  fz.stop))
-		exit(TARGET_EXIT_USAGE);
+	if (spec) {
+		fz.stop_spec = spec;
+		if (!target_parse_classes("schedfuzz", "SCHED_STOP", spec,
+					  fz.stop))
+			exit(TARGET_EXIT_USAGE);
+	} else {
+		stop_but_expected(cfg->expect);
+		snprintf(stop_line, sizeof(stop_line), "all%s%s",
+			 given(cfg->expect) ? " but the expected " : "",
+			 given(cfg->expect) ? cfg->expect : "");
+		fz.stop_spec = stop_line;
+	}
 	features = getenv("SCHED_FEATURES");
 	if (!features)
 		features = target_default_features();
@@ -263,6 +326,7 @@ static void crash(const struct sched_result *res, const uint8_t *data,
 		  size_t size)
 {
 	char sha[41], path[4096], cmd[8192];
+	struct sched_view view;
 
 	sha1_hex(data, size, sha);
 	if (fz.exact_artifact)
@@ -272,9 +336,11 @@ static void crash(const struct sched_result *res, const uint8_t *data,
 			 fz.artifact_prefix ? fz.artifact_prefix : "", sha);
 	fprintf(stderr, "\n==schedfuzz== %s, %s, after %llu runs, %.3f s\n",
 		fz.sc->name, target_settings_line(), fz.runs, elapsed());
-	if (fz.sc->describe)
-		fz.sc->describe(stderr);
-	sched_print_diagram(stderr, target_ncpus());
+	/* what the first violation depends on, as for a mail; replay
+	 * draws every event */
+	sched_view_init(&view, target_ncpus(), res);
+	view.describe = fz.sc->describe;
+	sched_view_mail(stderr, &view);
 	fprintf(stderr, "trace-hash %016llx\n",
 		(unsigned long long)sched_trace_hash());
 	target_print_verdicts(stderr, res);
@@ -298,9 +364,9 @@ int target_fuzz_one(const uint8_t *data, size_t size)
 		      target_configure(&fz.user, &in, false, &fz.sc) ||
 		      target_exec(fz.sc, &in, &res);
 		target_unload(&in);
-		if (bad) {
+		if (bad) {	/* checked at start: not met here */
 			fprintf(stderr, "schedfuzz: %s\n", target_error());
-			exit(TARGET_EXIT_USAGE);
+			_exit(TARGET_EXIT_USAGE);
 		}
 	} else if (target_run(fz.sc, data, size, &res)) {
 		return 0;	/* a text input that cannot run is no input */

@@ -19,8 +19,10 @@
  * with fewer preemptions than the input's.  The result is written as a
  * text schedule of the final execution.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "target.h"
 
@@ -63,6 +65,41 @@ static unsigned record(struct sched_decisions *base,
 	return c;
 }
 
+/* Progress for people: a status line every 5 s; Ctrl-C ends the search
+ * with the best schedule so far. */
+static struct {
+	volatile sig_atomic_t interrupted;
+	size_t runs;
+	double next;
+	const struct plan *best;
+} status;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	status.interrupted = 1;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Counts a run; true when the search is to stop. */
+static bool tick(void)
+{
+	if ((++status.runs & 255) == 0 && now() >= status.next) {
+		fprintf(stderr, "minimize: %zu runs; best so far %u preemptions, "
+			"%zu runs of CPUs\n", status.runs,
+			status.best->preemptions, status.best->nruns);
+		status.next = now() + 5;
+	}
+	return status.interrupted;
+}
+
 static bool replay_plan(const struct scenario *sc, struct plan *p,
 			const struct sched_class *v)
 {
@@ -76,6 +113,7 @@ static bool replay_plan(const struct scenario *sc, struct plan *p,
 		src.nlabels[k] = p->nlabels[k];
 	}
 	target_exec_source(sc, target_programs(), &src.base, &res);
+	tick();
 	for (int i = 0; i < res.nreports; i++)
 		found |= res.reports[i].verdict == v;
 	p->preemptions = sched_preemptions();
@@ -132,7 +170,7 @@ static void greedy(const struct scenario *sc, struct plan *best,
 	static struct plan c;
 	bool progress = true;
 
-	while (progress) {
+	while (progress && !tick()) {
 		progress = false;
 		for (size_t len = best->nruns / 2; len >= 1; len /= 2) {
 			c = *best;
@@ -193,7 +231,7 @@ static bool search_fewer(const struct scenario *sc, struct plan *best,
 				*best = c;
 				return true;
 			}
-		} while (--budget && sched_dfs_next(&dfs));
+		} while (--budget && !tick() && sched_dfs_next(&dfs));
 	}
 	return false;
 }
@@ -209,8 +247,14 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 	static struct sched_text t;
 	struct sched_result res;
 
+	void (*old)(int);
+
 	/* the input once, through the recorder */
 	memset(&best, 0, sizeof(best));
+	status.best = &best;
+	status.runs = 0;
+	status.interrupted = 0;
+	status.next = now() + 5;
 	if (target_run(sc, data, size, &res))
 		return -1;
 	out->before_steps = res.steps;
@@ -231,12 +275,15 @@ int target_minimize(const struct scenario *sc, const uint8_t *data,
 	if (!replay_plan(sc, &best, v))
 		return -1;
 
+	old = signal(SIGINT, on_sigint);
 	greedy(sc, &best, v);
 	if (search_fewer(sc, &best, v))
 		greedy(sc, &best, v);
+	signal(SIGINT, old);
 	replay_plan(sc, &best, v);	/* its trace is the last one */
 	out->after_steps = best.steps;
 	out->after_preemptions = best.preemptions;
 	out->runs = best.nruns;
+	out->interrupted = status.interrupted;
 	return 0;
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../sched/slice.h"
+#include "../sched/view.h"
 #include "target.h"
 
 static const char help[] =
@@ -27,7 +29,13 @@ static const char help[] =
 	"  --minimize -o OUT   write the text schedule with the fewest\n"
 	"                      preemptions, then switches, that still shows the\n"
 	"                      input's first violation\n"
-	"  --svg OUT.svg       draw the execution\n"
+	"  --svg OUT.svg       draw the execution: the causal slice of its first\n"
+	"                      violation highlighted, the rest faded and folded\n"
+	"  --full              the SVG with nothing folded or faded\n"
+	"  --mail              only the slice, within 80 columns, for a mail\n"
+	"  --width N           the text views' columns in all (40 to 1000)\n"
+	"  --cpus N,...        draw these CPUs only\n"
+	"  --steps A-B         draw these steps only (A-: to the end)\n"
 	"Environment: the variables above, SCHED_BACKEND=fiber|pthread.\n"
 	"Exit status: 0 no violation, 1 a violation, 2 a usage, input or\n"
 	"setting error.\n";
@@ -68,9 +76,85 @@ static void list_classes(void)
 
 struct options {
 	struct target_settings user;
-	bool override, events, quiet, dump, minimize;
+	bool override, events, quiet, dump, minimize, mail;
 	const char *binary, *min_out, *svg;
+	struct sched_view view;	/* --width, --cpus, --steps, --full */
 };
+
+/* N, or N-M for --steps; exits 2 with one line when it is not. */
+static unsigned long number(const char *opt, const char *s, char **end,
+			    unsigned long min, unsigned long max)
+{
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, end, 10);
+	if (errno || *end == s || *s == '-' || *s == '+' || n < min ||
+	    n > max) {
+		fprintf(stderr, "replay: %s: '%s' is not a number from %lu to "
+			"%lu\n", opt, s, min, max);
+		exit(TARGET_EXIT_USAGE);
+	}
+	return n;
+}
+
+/* --width, --cpus, --steps into v; false for another option. */
+static bool view_option(struct sched_view *v, const char *opt,
+			const char *arg)
+{
+	const char *all = arg;
+	char *end;
+
+	if (!strcmp(opt, "--width")) {
+		v->width = (int)number(opt, arg, &end, 40, 1000);
+	} else if (!strcmp(opt, "--cpus")) {
+		do {
+			v->cpus |= 1ull << number(opt, arg, &end, 0,
+						  SCHED_MAX_CPUS - 1);
+			arg = end + 1;
+		} while (*end == ',');
+	} else if (!strcmp(opt, "--steps")) {
+		v->first = (uint32_t)number(opt, arg, &end, 0, UINT32_MAX);
+		if (*end == '-' && end[1])
+			v->last = (uint32_t)number(opt, end + 1, &end,
+						   v->first, UINT32_MAX);
+		else if (*end == '-')
+			end++;
+	} else {
+		return false;
+	}
+	if (*end) {
+		fprintf(stderr, "replay: %s: '%s' is not %s\n", opt, all,
+			!strcmp(opt, "--steps") ? "A-B or A-" :
+			!strcmp(opt, "--cpus") ? "a list like 0,2" : "a number");
+		exit(TARGET_EXIT_USAGE);
+	}
+	return true;
+}
+
+/* The view of the last run of path; -1 after one line when --cpus names
+ * a CPU the run does not have. */
+static int view_of(const struct options *o, const struct scenario *sc,
+		   const char *path, const struct sched_result *res,
+		   struct sched_view *v)
+{
+	static char title[4608];
+	int ncpus = target_ncpus();
+
+	*v = o->view;
+	if (ncpus < SCHED_MAX_CPUS && v->cpus >> ncpus) {
+		fprintf(stderr, "replay: --cpus: %s runs %d CPUs\n", path,
+			ncpus);
+		return -1;
+	}
+	v->ncpus = ncpus;
+	v->res = res;
+	v->describe = sc->describe;
+	snprintf(title, sizeof(title), "%s, %s: %s", sc->name,
+		 target_settings_line(), path);
+	v->title = title;
+	return 0;
+}
 
 /* --minimize: the input's first violation, with the fewest preemptions. */
 static int minimize_to(const struct scenario *sc, const char *path,
@@ -92,13 +176,14 @@ static int minimize_to(const struct scenario *sc, const char *path,
 	if (target_write_text("replay", out, sc))
 		return TARGET_EXIT_USAGE;
 	printf("minimized %s (%s): %u steps, %u preemptions -> %u steps, "
-	       "%u preemptions, %zu runs, in %s\n", path, v->name,
+	       "%u preemptions, %zu runs, in %s%s\n", path, v->name,
 	       m.before_steps, m.before_preemptions, m.after_steps,
-	       m.after_preemptions, m.runs, out);
+	       m.after_preemptions, m.runs, out,
+	       m.interrupted ? " (interrupted: the best found until then)" : "");
 	return TARGET_EXIT_FOUND;
 }
 
-static int write_svg(const char *path)
+static int write_svg(const char *path, const struct sched_view *v)
 {
 	FILE *f = fopen(path, "w");
 
@@ -106,7 +191,7 @@ static int write_svg(const char *path)
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	sched_print_svg(f, target_ncpus());
+	sched_view_svg(f, v);
 	if (fclose(f)) {
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
 		return -1;
@@ -132,7 +217,8 @@ static int write_binary(const char *path, const struct scenario *sc)
 
 /* Prints what the execution did; returns its exit status. */
 static int show(const struct options *o, const struct scenario *sc,
-		const char *path, size_t size, const struct sched_result *res)
+		const char *path, size_t size, const struct sched_result *res,
+		const struct sched_view *v)
 {
 	printf("== %s: %s, %s, %zu bytes, %u steps\n", path, sc->name,
 	       target_settings_line(), size, res->steps);
@@ -141,7 +227,7 @@ static int show(const struct options *o, const struct scenario *sc,
 	if (o->events)
 		sched_print_events(stdout);
 	if (!o->quiet)
-		sched_print_diagram(stdout, target_ncpus());
+		sched_view_diagram(stdout, v);
 	printf("trace-hash %016llx\n", (unsigned long long)sched_trace_hash());
 	return target_print_verdicts(stdout, res) ? TARGET_EXIT_FOUND
 						  : TARGET_EXIT_OK;
@@ -151,6 +237,7 @@ static int replay_file(const struct options *o, const char *path)
 {
 	struct target_input in;
 	struct sched_result res;
+	struct sched_view view;
 	const struct scenario *sc;
 	const char *unused;
 	size_t size = 0;
@@ -177,7 +264,13 @@ static int replay_file(const struct options *o, const char *path)
 			in.t.q[SCHED_DECIDE_READ].n && !strcmp(target_setting(
 			SCHED_SET_MEMORY), "sc") ? "read lines need --memory "
 			"weak" : "the execution ended first");
-	if (o->dump) {
+	if (view_of(o, sc, path, &res, &view))
+		goto out;
+	if (o->mail) {
+		sched_view_mail(stdout, &view);
+		status = sched_first_violation(&res) >= 0 ? TARGET_EXIT_FOUND
+							   : TARGET_EXIT_OK;
+	} else if (o->dump) {
 		sched_print_text(stdout, target_header(), target_programs(),
 				 sc->header_size);
 		status = TARGET_EXIT_OK;
@@ -186,10 +279,10 @@ static int replay_file(const struct options *o, const char *path)
 	} else if (o->binary) {
 		status = write_binary(o->binary, sc) ? TARGET_EXIT_USAGE
 						     : TARGET_EXIT_OK;
-	} else if (o->svg && write_svg(o->svg)) {
+	} else if (o->svg && write_svg(o->svg, &view)) {
 		status = TARGET_EXIT_USAGE;
 	} else {
-		status = show(o, sc, path, size, &res);
+		status = show(o, sc, path, size, &res, &view);
 	}
 out:
 	target_unload(&in);
@@ -248,9 +341,14 @@ int main(int argc, char **argv)
 			o.dump = true;
 		} else if (!strcmp(a, "--minimize")) {
 			o.minimize = true;
+		} else if (!strcmp(a, "--mail")) {
+			o.mail = true;
+		} else if (!strcmp(a, "--full")) {
+			o.view.full = true;
 		} else if (!v) {
 			usage("an option lacks its value, or is unknown");
-		} else if (target_settings_option(&o.user, "replay", a, v)) {
+		} else if (target_settings_option(&o.user, "replay", a, v) ||
+			   view_option(&o.view, a, v)) {
 			i++;
 		} else if (!strcmp(a, "--binary")) {
 			o.binary = argv[++i];
@@ -268,8 +366,8 @@ int main(int argc, char **argv)
 		usage("no input file");
 	if (o.minimize != (o.min_out != NULL))
 		usage("--minimize and -o OUT go together");
-	if ((o.dump + o.minimize + !!o.binary + !!o.svg) > 1)
-		usage("one of --dump, --binary, --minimize, --svg");
+	if ((o.dump + o.minimize + !!o.binary + !!o.svg + o.mail) > 1)
+		usage("one of --dump, --binary, --minimize, --svg, --mail");
 	if ((o.binary || o.minimize || o.svg) && nfiles != 1)
 		usage("--binary, --minimize and --svg take one file");
 	/* The user's settings, checked before any file when they name the

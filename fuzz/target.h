@@ -126,13 +126,21 @@ void target_replay_command(char *buf, size_t len, const char *argv0,
 
 /* ---- libFuzzer ----------------------------------------------------------- */
 
-/* LLVMFuzzerInitialize of every fuzz target: scenario is the target's
- * own, or NULL for the generic out/fuzz (SCHED_SCENARIO, or its first
- * argument, which is taken off).  Adds the default libFuzzer flags
- * (-len_control=0) unless the command line sets them; --help and
+/* What a fuzz target has built in (NULL or "-": nothing): its scenario
+ * (NULL for the generic out/fuzz: SCHED_SCENARIO, or its first argument,
+ * which is taken off), variant and memory model (the environment
+ * overrides them), and the classes it is expected to show ("a,b"): it
+ * stops on every other class unless SCHED_STOP says otherwise. */
+struct target_fuzz_config {
+	const char *scenario, *variant, *memory, *expect;
+};
+
+/* LLVMFuzzerInitialize of every fuzz target.  Adds the default libFuzzer
+ * flags (-len_control=0) unless the command line sets them; --help and
  * --version print and exit 0; reads and checks every setting (a bad one
  * exits 2 with one line, before libFuzzer watches exit()). */
-void target_fuzz_init(const char *scenario, int *argc, char ***argv);
+void target_fuzz_init(const struct target_fuzz_config *cfg, int *argc,
+		      char ***argv);
 /* LLVMFuzzerTestOneInput of every fuzz target. */
 int target_fuzz_one(const uint8_t *data, size_t size);
 /* The schedule features when SCHED_FEATURES is not set, for the memory
@@ -141,7 +149,8 @@ const char *target_default_features(void);
 
 /* ---- minimize.c ------------------------------------------------------------ */
 
-/* The fewest preemptions, then the fewest runs, that still show class v.
+/* The fewest preemptions, then the fewest runs, that still show class v
+ * (a status line on stderr every 5 s; Ctrl-C stops at the best so far).
  * 0, with the minimized execution as the last run (write it with
  * target_write_text), or -1 when the input does not parse or does not
  * show v. */
@@ -149,6 +158,7 @@ struct target_min_result {
 	unsigned before_steps, before_preemptions;
 	unsigned after_steps, after_preemptions;
 	size_t runs;
+	bool interrupted;	/* Ctrl-C: the best found until then */
 };
 int target_minimize(const struct scenario *sc, const uint8_t *data,
 		    size_t size, const struct sched_class *v,

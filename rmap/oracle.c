@@ -22,19 +22,22 @@
 #include "oracle.h"
 
 #define MAX_GHOST_PAGES 16
+#define CHANGES 4	/* the last rmap changes a report can name */
 
 struct ghost_page {
 	struct page *page;
 	int mapcount;			/* -1 when not mapped */
 	struct anon_vma *anon_vma;	/* set by the first mapper */
 	uint32_t gen;			/* anon_vma's generation then */
+	uint32_t changed[CHANGES];	/* steps of the last rmap changes */
+	unsigned nchanged;
 };
 
 struct lock_window {
 	bool active;
 	struct page *page;
 	struct anon_vma *anon_vma;
-	uint32_t loaded_gen, loaded_step;
+	uint32_t loaded_gen, loaded_step, lock_step;
 	bool seen_good, seen_mapped;
 };
 
@@ -56,11 +59,9 @@ static struct ghost_page *ghost(struct page *page)
 	for (int i = 0; i < nghosts; i++)
 		if (ghosts[i].page == page)
 			return &ghosts[i];
-	if (nghosts == MAX_GHOST_PAGES) {
-		fprintf(stderr, "schedfuzz: too many pages for the oracle\n");
-		exit(3);
-	}
-	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0 };
+	if (nghosts == MAX_GHOST_PAGES)
+		sched_fatal("too many pages for the oracle");
+	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0, { 0 }, 0 };
 	return &ghosts[nghosts++];
 }
 
@@ -78,10 +79,12 @@ static void observe(struct lock_window *w)
 	w->seen_mapped |= g->mapcount >= 0;
 }
 
-static void page_changed(struct page *page)
+/* g's rmap changed at this step: each window on its page looks. */
+static void page_changed(struct ghost_page *g)
 {
+	g->changed[g->nchanged++ % CHANGES] = sched_current_step();
 	for (int c = 0; c < SCHED_MAX_CPUS; c++)
-		if (windows[c].active && windows[c].page == page)
+		if (windows[c].active && windows[c].page == g->page)
 			observe(&windows[c]);
 }
 
@@ -94,7 +97,7 @@ void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first)
 		g->anon_vma = anon_vma;
 		g->gen = sched_obj_gen(anon_vma);
 	}
-	page_changed(page);
+	page_changed(g);
 }
 
 struct anon_vma *ghost_page_anon_vma(struct page *page, uint32_t *gen)
@@ -112,7 +115,7 @@ void ghost_rmap_removed(struct page *page, bool cleared_mapping)
 	g->mapcount--;
 	if (cleared_mapping)
 		g->anon_vma = NULL;
-	page_changed(page);
+	page_changed(g);
 }
 
 static struct lock_window *my_window(void)
@@ -137,6 +140,7 @@ static void check_dangling(struct page *page, struct anon_vma *anon_vma)
 	    (!sched_obj_is_free(anon_vma) && sched_obj_gen(anon_vma) == g->gen))
 		return;
 	dangling_reported = true;
+	sched_report_key(&page->mapping, sched_current_step());
 	sched_format_obj(pg, sizeof(pg), sched_obj_id(page));
 	sched_format_obj(av, sizeof(av), sched_obj_id(anon_vma));
 	sched_report(RMAP_MAPPING_DANGLES, "cpu%d: a walk of %s, mapped through "
@@ -165,6 +169,7 @@ void oracle_lock_taken(struct page *page, struct anon_vma *anon_vma)
 	w->active = true;
 	w->page = page;
 	w->anon_vma = anon_vma;
+	w->lock_step = sched_current_step();
 	w->seen_good = w->seen_mapped = false;
 	observe(w);
 }
@@ -191,6 +196,20 @@ static void describe_page(char *buf, size_t len, const struct ghost_page *g)
 	snprintf(buf, len, "%s is mapped through %s (gen %u)", page, av, g->gen);
 }
 
+/* The events a stale return depends on, for the report's picture: the
+ * load of page->mapping, the lock, and the page's rmap changes (their
+ * _mapcount updates) since the load. */
+static void name_keys(const struct lock_window *w, struct page *page)
+{
+	const struct ghost_page *g = ghost(page);
+
+	sched_report_key(NULL, w->loaded_step);
+	sched_report_key(NULL, w->lock_step);
+	for (unsigned i = 0; i < CHANGES && i < g->nchanged; i++)
+		if (g->changed[i] >= w->loaded_step)
+			sched_report_key(&page->_mapcount, g->changed[i]);
+}
+
 void oracle_lock_returns(struct page *page, struct anon_vma *anon_vma)
 {
 	struct lock_window *w = my_window();
@@ -206,6 +225,7 @@ void oracle_lock_returns(struct page *page, struct anon_vma *anon_vma)
 		return;
 	sched_format_obj(av, sizeof(av), sched_obj_id(anon_vma));
 	describe_page(now, sizeof(now), g);
+	name_keys(w, page);
 	if (gen != w->loaded_gen)
 		sched_report(RMAP_STALE_REUSED,
 			     "cpu%d: page_lock_anon_vma returns %s (gen %u), "

@@ -79,12 +79,15 @@ void oracle_world_add_mm(struct mm_struct *mm);
 struct mm_struct *oracle_world_mm(int i);	/* NULL past the last */
 void oracle_check_chains(void);
 void oracle_anon_vma_freed(struct anon_vma *anon_vma);
-/* For the other oracles: a class reported at most once per execution,
- * an object's name, the live vmas of an mm (in address order) and the
- * anon_vmas of a vma's chain (the walk stops at MAX_CHAIN). */
+/* For the other oracles: a class reported at most once per execution
+ * (keys, NULL-terminated: the places whose last writes made the state
+ * judged, for the report's picture), an object's name, the live vmas of
+ * an mm (in address order) and the anon_vmas of a vma's chain (the walk
+ * stops at MAX_CHAIN). */
 #define MAX_CHAIN 16
-void oracle_report_once(struct sched_class *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void oracle_report_once(struct sched_class *c,
+			const volatile void *const *keys, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 const char *oracle_name(char *buf, size_t len, const void *p);
 int oracle_live_vmas(struct mm_struct *mm, struct vm_area_struct **out);
 int oracle_chain_of(struct vm_area_struct *vma, struct anon_vma **out);

@@ -42,10 +42,8 @@ void oracle_chain_reset(void)
 
 void oracle_world_add_mm(struct mm_struct *mm)
 {
-	if (nmms == MAX_MMS) {
-		fprintf(stderr, "schedfuzz: too many mms for the oracle\n");
-		exit(3);
-	}
+	if (nmms == MAX_MMS)
+		sched_fatal("too many mms for the oracle");
 	mms[nmms++] = mm;
 }
 
@@ -108,7 +106,8 @@ static bool same_set(struct anon_vma **a, int na, struct anon_vma **b, int nb)
 	return true;
 }
 
-void oracle_report_once(struct sched_class *c, const char *fmt, ...)
+void oracle_report_once(struct sched_class *c,
+			const volatile void *const *keys, const char *fmt, ...)
 {
 	char detail[200];
 	va_list ap;
@@ -116,6 +115,8 @@ void oracle_report_once(struct sched_class *c, const char *fmt, ...)
 	if (reported[c->id])
 		return;
 	reported[c->id] = true;
+	for (; *keys; keys++)
+		sched_report_key(*keys, sched_current_step());
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
@@ -149,29 +150,34 @@ static void check_mapped_pte(struct page *page, struct vm_area_struct *vma,
 	char pg[48], avn[48], vn[48];
 	uint32_t gen;
 	int n = oracle_chain_of(vma, chain);
+	/* who pointed the page at its anon_vma, mapped it here, and last
+	 * changed the vma's chain */
+	const volatile void *keys[] = { &page->mapping,
+		&vma->vm_mm->pte[address], &vma->anon_vma_chain, NULL, NULL };
 
 	av = ghost_page_anon_vma(page, &gen);
 	oracle_name(pg, sizeof(pg), page);
 	oracle_name(vn, sizeof(vn), vma);
 	if (!av) {
-		oracle_report_once(RMAP_UNREACHABLE, "%s is mapped by %s at %lu "
+		oracle_report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but has no anon_vma", pg, vn, address);
 		return;
 	}
 	oracle_name(avn, sizeof(avn), av);
 	if (sched_obj_is_free(av) || sched_obj_gen(av) != gen) {
-		oracle_report_once(RMAP_UNREACHABLE, "%s is mapped by %s at %lu "
+		oracle_report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but its anon_vma %s (gen %u) %s", pg, vn, address,
 			    avn, gen, sched_obj_is_free(av) ? "was freed"
 							    : "was reused");
 		return;
 	}
 	if (!in_set(av, chain, n))
-		oracle_report_once(RMAP_UNREACHABLE, "%s is mapped by %s at %lu "
+		oracle_report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but its anon_vma %s is not on %s's chain", pg, vn,
 			    address, avn, vn);
+	keys[3] = &av->head;
 	if (!walk_finds(av, page, vma, address))
-		oracle_report_once(RMAP_WALK_MISSED, "a walk of %s from %s "
+		oracle_report_once(RMAP_WALK_MISSED, keys, "a walk of %s from %s "
 			    "misses its pte in %s at %lu", avn, pg, vn, address);
 }
 
@@ -181,10 +187,12 @@ static void check_chains_match(struct vm_area_struct *a,
 	struct anon_vma *ca[MAX_CHAIN], *cb[MAX_CHAIN];
 	int na = oracle_chain_of(a, ca), nb = oracle_chain_of(b, cb);
 	char an[48], bn[48], avn[48];
+	const volatile void *keys[] = { &a->anon_vma, &b->anon_vma,
+		&a->anon_vma_chain, &b->anon_vma_chain, NULL };
 
 	if (same_set(ca, na, cb, nb))
 		return;
-	oracle_report_once(RMAP_CHAIN_MISMATCH, "%s and %s share anon_vma %s but "
+	oracle_report_once(RMAP_CHAIN_MISMATCH, keys, "%s and %s share anon_vma %s but "
 		    "their chains differ (%d and %d entries)",
 		    oracle_name(an, sizeof(an), a), oracle_name(bn, sizeof(bn), b),
 		    oracle_name(avn, sizeof(avn), a->anon_vma), na, nb);
@@ -234,6 +242,8 @@ void oracle_anon_vma_freed(struct anon_vma *anon_vma)
 			struct anon_vma *chain[MAX_CHAIN];
 			int nc = oracle_chain_of(vmas[i], chain);
 			const char *how = NULL;
+			const volatile void *keys[] = { &vmas[i]->anon_vma,
+				&vmas[i]->anon_vma_chain, NULL };
 
 			if (vmas[i]->anon_vma == anon_vma)
 				how = "->anon_vma";
@@ -244,7 +254,7 @@ void oracle_anon_vma_freed(struct anon_vma *anon_vma)
 				    chain[c]->root == anon_vma)
 					how = "'s chain, as a root,";
 			if (how)
-				oracle_report_once(RMAP_ANON_VMA_FREED_IN_USE,
+				oracle_report_once(RMAP_ANON_VMA_FREED_IN_USE, keys,
 					    "%s is freed while %s%s names it",
 					    oracle_name(avn, sizeof(avn), anon_vma),
 					    oracle_name(vn, sizeof(vn), vmas[i]),

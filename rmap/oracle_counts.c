@@ -95,13 +95,15 @@ static struct counts expected(struct anon_vma *av, struct anon_vma **all,
 	return c;
 }
 
-static void miscount(struct anon_vma *av, const char *what, long has,
-		     long want)
+/* field: the counter, whose last write is the report's key. */
+static void miscount(struct anon_vma *av, const volatile void *field,
+		     const char *what, long has, long want)
 {
+	const volatile void *keys[] = { field, NULL };
 	char avn[48];
 
-	oracle_report_once(RMAP_ANON_VMA_MISCOUNT, "%s has %s %ld, its vmas, "
-			   "children and tree make it %ld",
+	oracle_report_once(RMAP_ANON_VMA_MISCOUNT, keys, "%s has %s %ld, its "
+			   "vmas, children and tree make it %ld",
 			   oracle_name(avn, sizeof(avn), av), what, has, want);
 }
 
@@ -118,51 +120,60 @@ void oracle_check_counts(void)
 		struct counts c = expected(av, all, n);
 
 		if (av->refcount.counter != c.refcount)
-			miscount(av, "refcount", av->refcount.counter,
+			miscount(av, &av->refcount, "refcount",
+				 av->refcount.counter,
 				 c.refcount);
 		if (rmap_variant->chains->fork_reuse == REUSE_BY_DEGREE) {
 			if (av->degree != c.vmas + c.children)
-				miscount(av, "degree", (long)av->degree,
+				miscount(av, &av->degree, "degree",
+					 (long)av->degree,
 					 (long)(c.vmas + c.children));
 			continue;
 		}
 		if (av->num_children != c.children)
-			miscount(av, "num_children", (long)av->num_children,
+			miscount(av, &av->num_children, "num_children",
+				 (long)av->num_children,
 				 (long)c.children);
 		if (av->num_active_vmas != c.vmas)
-			miscount(av, "num_active_vmas",
+			miscount(av, &av->num_active_vmas, "num_active_vmas",
 				 (long)av->num_active_vmas, (long)c.vmas);
 	}
 }
 
-static void freed_counted(struct anon_vma *av, const char *how,
-			  const char *what, long has)
+static void freed_counted(struct anon_vma *av, const volatile void *field,
+			  const char *how, const char *what, long has)
 {
+	const volatile void *keys[] = { field, NULL };
 	char avn[48];
 
-	oracle_report_once(RMAP_ANON_VMA_FREED_COUNTED, "%s %s with %s %ld",
-			   oracle_name(avn, sizeof(avn), av), how, what, has);
+	oracle_report_once(RMAP_ANON_VMA_FREED_COUNTED, keys, "%s %s with %s "
+			   "%ld", oracle_name(avn, sizeof(avn), av), how, what,
+			   has);
 }
 
 void oracle_anon_vma_put(struct anon_vma *av)
 {
 	if (rmap_variant->chains->fork_reuse == REUSE_BY_DEGREE) {
 		if (av->degree)
-			freed_counted(av, "put by unlink_anon_vmas", "degree",
+			freed_counted(av, &av->degree, "put by unlink_anon_vmas",
+				      "degree",
 				      (long)av->degree);
 		return;
 	}
 	if (av->num_children)
-		freed_counted(av, "put by unlink_anon_vmas", "num_children",
+		freed_counted(av, &av->num_children, "put by unlink_anon_vmas",
+			      "num_children",
 			      (long)av->num_children);
 	if (av->num_active_vmas)
-		freed_counted(av, "put by unlink_anon_vmas", "num_active_vmas",
+		freed_counted(av, &av->num_active_vmas,
+			      "put by unlink_anon_vmas", "num_active_vmas",
 			      (long)av->num_active_vmas);
 }
 
 void oracle_counts_freed(struct anon_vma *av)
 {
 	if (rmap_variant->refcounts && av->refcount.counter)
-		freed_counted(av, "freed by anon_vma_free", "refcount",
+		freed_counted(av, &av->refcount, "freed by anon_vma_free",
+			      "refcount",
 			      av->refcount.counter);
 }

@@ -21,7 +21,7 @@
 static struct {
 	long x, y, z;
 	atomic_t a;
-	long *p;
+	long *p, *q, *s;
 	spinlock_t lock;
 	struct rcu_head rh;
 } *v;
@@ -179,13 +179,64 @@ static bool isa2_exists(void)
 	return r[1][0] == 1 && r[2][0] == 1 && r[2][1] == 0;
 }
 
+/* ---- the three shapes the weak mode allowed against LKMM (issue 15;
+ * docs/weak-memory-fixes.md) -------------------------------------------- */
+
+/* 1. Lock-based cumulativity: P1's store under the lock carries what P0
+ * stored before its unlock. */
+static void isa2_lock0(void)
+{
+	spin_lock(&v->lock);
+	WRITE_ONCE(v->x, 1);
+	WRITE_ONCE(v->y, 1);
+	spin_unlock(&v->lock);
+}
+
+static void isa2_lock1(void)
+{
+	spin_lock(&v->lock);
+	r[1][0] = READ_ONCE(v->y);
+	WRITE_ONCE(v->z, 1);
+	spin_unlock(&v->lock);
+}
+
+static void isa2_mb2(void) { r[2][0] = READ_ONCE(v->z); smp_mb(); r[2][1] = READ_ONCE(v->x); }
+
+/* 2. A store under a control dependency goes after what the load it
+ * depends on read, in coherence order too. */
+static void s_sync0(void) { WRITE_ONCE(v->x, 1); synchronize_rcu(); WRITE_ONCE(v->y, 1); }
+static void s_atomic0(void) { WRITE_ONCE(v->x, 1); (void)atomic_add_return(1, &v->a); WRITE_ONCE(v->y, 1); }
+
+static void s_ctrl1(void)
+{
+	r[1][0] = READ_ONCE(v->y);
+	if (r[1][0])
+		WRITE_ONCE(v->x, 2);
+}
+
+static bool s_ctrl_exists(void) { return r[1][0] == 1 && v->x == 1; }
+
+/* 3. A pointer stored and read back by its own CPU keeps the order the
+ * rcu_dereference gave it (LKMM: dep ; rfi); q starts at &y. */
+static void mp_relptr0(void) { WRITE_ONCE(v->x, 1); smp_store_release(&v->q, &v->x); }
+
+static void mp_rfi1(void)
+{
+	long *r1 = rcu_dereference(v->q), *r2;
+
+	WRITE_ONCE(v->s, r1);
+	r2 = READ_ONCE(v->s);
+	r[1][0] = r1 == &v->x;
+	r[1][1] = READ_ONCE(*r2);
+}
+
 /* ---- coherence ----------------------------------------------------------- */
 
 static void corr_1(void) { r[1][0] = READ_ONCE(v->x); r[1][1] = READ_ONCE(v->x); }
 static bool corr_exists(void) { return r[1][0] == 1 && r[1][1] == 0; }
 
 static void corw_0(void) { r[0][0] = READ_ONCE(v->x); WRITE_ONCE(v->x, 1); }
-static bool corw_exists(void) { return r[0][0] == 1; }
+static bool corw_exists(void) { return v->x == 2 && r[0][0] == 2; }
 
 static void cowr_0(void) { WRITE_ONCE(v->x, 1); r[0][0] = READ_ONCE(v->x); }
 static void x_2(void) { WRITE_ONCE(v->x, 2); }
@@ -212,6 +263,25 @@ static void rcu_sync_xy(void)
 }
 
 static bool rcu_read_exists(void) { return r[0][0] == 0 && r[0][1] == 1; }
+
+/* The kernel's RCU+sync+read: the updater, after a grace period, sees
+ * every store of a read-side section it saw one store of. */
+static void rcu_write_xy(void)
+{
+	rcu_read_lock();
+	WRITE_ONCE(v->x, 1);
+	WRITE_ONCE(v->y, 1);
+	rcu_read_unlock();
+}
+
+static void rcu_sync_read_xy(void)
+{
+	r[1][0] = READ_ONCE(v->x);
+	synchronize_rcu();
+	r[1][1] = READ_ONCE(v->y);
+}
+
+static bool rcu_sync_read_exists(void) { return r[1][0] == 1 && r[1][1] == 0; }
 
 /* p starts at &x (x = 1); the updater re-points it to &y (y = 1), waits
  * for readers, then "frees" x (x = 0). */
@@ -241,7 +311,7 @@ static void rcu_call_updater(void)
 
 /* ---- the table ------------------------------------------------------------ */
 
-enum { P_Y = 1, P_X_ONE = 2 };	/* initial states besides all zero */
+enum { P_Y = 1, P_X_ONE = 2, P_Q_Y = 3 };	/* initial states besides all zero */
 
 #define T(name, lkmm, model, init, exists, text, ...)                         \
 	TA(name, lkmm, model, model, init, exists, text, __VA_ARGS__)
@@ -309,12 +379,27 @@ static const struct litmus tests[] = {
 	T("CoRR+poonceonce+Once", NEVER, NEVER, 0, corr_exists,
 	  "1:r0=1 /\\ 1:r1=0", x_1, corr_1),
 	T("CoRW+poonceonce+Once", NEVER, NEVER, 0, corw_exists,
-	  "0:r0=1", corw_0),
+	  "x=2 /\\ 0:r0=2", corw_0, x_2),
 	T("CoWR+poonceonce+Once", NEVER, NEVER, 0, cowr_exists,
 	  "x=1 /\\ 0:r0=2", cowr_0, x_2),
 	T("CoWW+poonceonce", NEVER, NEVER, 0, coww_exists, "x=1", coww_0),
-	T("RCU+sync+read", NEVER, NEVER, 0, rcu_read_exists,
+	T("RCU+sync+read", NEVER, NEVER, 0, rcu_sync_read_exists,
+	  "1:r0=1 /\\ 1:r1=0", rcu_write_xy, rcu_sync_read_xy),
+	/* not in the kernel's set: the reader's side, a section that saw the
+	 * store after a grace period sees the store before it */
+	T("RCU+read+sync", NEVER, NEVER, 0, rcu_read_exists,
 	  "0:r0=0 /\\ 0:r1=1", rcu_read_xy, rcu_sync_xy),
+	/* the three shapes of issue 15 (the first is the kernel's test) */
+	T("ISA2+pooncelock+pooncelock+pombonce", NEVER, NEVER, 0, isa2_exists,
+	  "1:r0=1 /\\ 2:r0=1 /\\ 2:r1=0", isa2_lock0, isa2_lock1, isa2_mb2),
+	T("S+syncrcuonceonce+ctrlonceonce", NEVER, NEVER, 0, s_ctrl_exists,
+	  "1:r0=1 /\\ x=1", s_sync0, s_ctrl1),
+	T("S+atomicreturnonceonce+ctrlonceonce", NEVER, NEVER, 0, s_ctrl_exists,
+	  "1:r0=1 /\\ x=1", s_atomic0, s_ctrl1),
+	/* on Alpha the re-read pointer orders nothing without
+	 * smp_read_barrier_depends */
+	TA("MP+pooncerelease+derefdatarfiaddr", NEVER, NEVER, SOMETIMES, P_Q_Y, mp_exists,
+	  "1:r1=x /\\ 1:r3=0", mp_relptr0, mp_rfi1),
 	T("RCU+sync+free", NEVER, NEVER, P_X_ONE, rcu_free_exists,
 	  "0:r0=x /\\ 0:r1=0", rcu_free_reader, rcu_free_updater),
 	/* not in the kernel's set: RCU+sync+free with call_rcu */
@@ -331,6 +416,8 @@ static void init(void)
 	memset(r, 0, sizeof(r));
 	if (cur->init == P_Y)
 		v->p = &v->y;
+	if (cur->init == P_Q_Y)
+		v->q = &v->y;
 	if (cur->init == P_X_ONE) {
 		v->p = &v->x;
 		v->x = v->y = 1;

@@ -40,9 +40,8 @@ uint8_t sched_cov_counters[SCHED_COV_SIZE];
  * execution is no new count for libFuzzer to keep an input for, and a
  * region of their own keeps them from sharing counters with the
  * schedule's. */
-#define SCHED_COV_MODEL_SIZE 8192u
 __attribute__((section("__libfuzzer_extra_counters"), used))
-static uint8_t model_counters[SCHED_COV_MODEL_SIZE];
+uint8_t sched_cov_model_counters[SCHED_COV_MODEL_SIZE];
 
 unsigned sched_cov_mask;
 static uint32_t shadow[SHADOW_WORDS];	/* last writer's site per word */
@@ -107,7 +106,7 @@ static void feature(unsigned kind, uint32_t a, uint32_t b)
 void sched_cov_model(uint32_t a, uint32_t b)
 {
 	if (sched_cov_mask & SCHED_COV_MODEL)
-		model_counters[feature_hash(SCHED_COV_MODEL, a, b) &
+		sched_cov_model_counters[feature_hash(SCHED_COV_MODEL, a, b) &
 			       (SCHED_COV_MODEL_SIZE - 1)] = 1;
 }
 

@@ -147,8 +147,10 @@ static void describe_blocked(char *buf, size_t len)
 					 obj, l->owner - 1);
 		} else {
 			used += snprintf(buf + used, len - used,
-					 "%scpu%d waits for %s%s%s%s",
-					 used ? "; " : "", c, cs->block_what,
+					 "%scpu%d waits for %s%s%s%s%s",
+					 used ? "; " : "", c,
+					 cs->block_kind == BLOCK_STORE ?
+					 "a store to " : "", cs->block_what,
 					 id >= 0 ? " [" : "", obj,
 					 id >= 0 ? "]" : "");
 		}
@@ -227,7 +229,8 @@ void sched_block(enum block_kind kind, const void *obj, const char *what)
 	cs->block_kind = kind;
 	cs->blocked_on = obj;
 	cs->block_what = what;
-	sched_trace_add(SCHED_OP_BLOCK, obj, what, 0, 0, NULL);
+	sched_eng.store_waiters += kind == BLOCK_STORE;
+	sched_trace_add(SCHED_OP_BLOCK, obj, what, kind, 0, NULL);
 	schedule();
 }
 
@@ -237,10 +240,17 @@ void sched_wake_all(const void *obj)
 		struct cpu_state *cs = &sched_eng.cpu[c];
 
 		if (cs->state == CPU_BLOCKED && cs->blocked_on == obj) {
+			sched_eng.store_waiters -= cs->block_kind == BLOCK_STORE;
 			cs->state = CPU_RUNNABLE;
 			cs->blocked_on = NULL;
 		}
 	}
+}
+
+/* A CPU spinning on a location blocks on its granule's address. */
+void sched_wake_store(const volatile void *p)
+{
+	sched_wake_all((const void *)((uintptr_t)p & ~(uintptr_t)7));
 }
 
 void sched_abort_execution(void)

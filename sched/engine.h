@@ -11,7 +11,10 @@
 
 enum cpu_run_state { CPU_RUNNABLE, CPU_BLOCKED, CPU_DONE };
 
-enum block_kind { BLOCK_LOCK, BLOCK_RWSEM, BLOCK_COMPLETION, BLOCK_GRACE_PERIOD };
+enum block_kind {
+	BLOCK_LOCK, BLOCK_RWSEM, BLOCK_COMPLETION, BLOCK_GRACE_PERIOD,
+	BLOCK_STORE,		/* a spin on a location: until a store to it */
+};
 
 struct cpu_state {
 	enum cpu_run_state state;
@@ -36,7 +39,10 @@ struct engine {
 	bool aborting;		/* a fatal verdict ends this execution */
 	bool in_callback;	/* an RCU callback runs on behalf of the engine */
 	uint32_t step, max_steps;
+	int store_waiters;	/* CPUs in BLOCK_STORE: stores wake them */
 	struct cpu_state cpu[SCHED_MAX_CPUS];
+	int nkeys;		/* named for the next report */
+	struct sched_key keys[SCHED_MAX_KEYS];
 };
 
 extern struct engine sched_eng;
@@ -45,6 +51,8 @@ extern struct engine sched_eng;
 void sched_point(void);
 void sched_block(enum block_kind kind, const void *obj, const char *what);
 void sched_wake_all(const void *obj);
+/* A store to p's 8-byte granule: wakes the CPUs spinning on it. */
+void sched_wake_store(const volatile void *p);
 unsigned sched_decide(enum sched_decision_kind kind, unsigned n,
 		      const int *cands, unsigned dflt);
 void sched_abort_execution(void) __attribute__((noreturn));
@@ -103,6 +111,20 @@ void sched_cov_rf(struct sched_site *load, uint32_t store_site);
 uint32_t sched_arena_used(void);
 bool sched_arena_offset(const volatile void *p, uint32_t *off);
 
+/* memory.c: an RMW's store, from the value it read (op and a, b as in
+ * sched_rmw); false when it fails and stores nothing. */
+bool sched_rmw_apply(enum sched_rmw_op op, int size, uint64_t old,
+		     uint64_t a, uint64_t b, uint64_t *new);
+/* memory.c: a load or store of the model inside the step in progress
+ * (the parts of one primitive, e.g. read_seqcount_begin), checked, under
+ * the memory model and traced, named prim when not NULL. */
+uint64_t sched_load_step(const volatile void *p, int size,
+			 enum sched_order ord, const char *prim,
+			 const char *what, struct sched_site *site);
+void sched_store_step(volatile void *p, int size, uint64_t v,
+		      enum sched_order ord, const char *prim,
+		      const char *what, struct sched_site *site);
+
 /* memory.c: the engine's own accesses to shared memory (list operations),
  * which read the latest store. */
 uint64_t sched_mem_read(const volatile void *p, int size);
@@ -132,13 +154,22 @@ uint64_t sched_weak_load(const volatile void *p, int size,
 uint64_t sched_weak_store(volatile void *p, int size, uint64_t v,
 			  enum sched_order ord, struct sched_site *site,
 			  unsigned *before);
-void sched_weak_rmw_fence(bool ordered);
+/* An atomic RMW (weak.c says how it is ordered): whether it stored. */
+bool sched_weak_rmw(volatile void *p, int size, enum sched_rmw_op op,
+		    uint64_t a, uint64_t b, enum sched_rmw_order ord,
+		    struct sched_site *site, uint64_t *old, uint64_t *new,
+		    struct sched_rf *rf);
+/* A spinning CPU sees a newer store of p than it read; false when there
+ * is none. */
+bool sched_weak_advance(const volatile void *p);
 void sched_weak_fence(enum sched_fence f);
 /* kind: SCHED_SYNC_LOCK (locks, rwsems, completions) or SCHED_SYNC_OBJ
  * (an object through the slab) */
 enum { SCHED_SYNC_LOCK, SCHED_SYNC_OBJ };
 void sched_weak_acquire(const volatile void *p, unsigned kind);
 void sched_weak_release(const volatile void *p, unsigned kind);
+/* A failed trylock or spin_is_locked read the lock word (held or not). */
+void sched_weak_lock_read(const volatile void *p, bool held);
 
 /* rcu.c */
 void sched_rcu_reset(void);
@@ -153,8 +184,13 @@ void sched_trace_reset(void);
 void sched_trace_add(enum sched_op op, const volatile void *p,
 		     const char *what, uint64_t value, uint64_t aux,
 		     struct sched_site *site);
+/* The step of cpu's last load that read 0 (a NULL pointer), 0 if none. */
+uint32_t sched_trace_null_load(int cpu);
 /* Weak memory: the store just added went before `before` newer stores. */
 void sched_trace_mark_before(unsigned before);
+/* The event just added is the primitive prim (sched_event); failed: it
+ * failed (a cmpxchg that found another value, a trylock of a held lock). */
+void sched_trace_name(const char *prim, bool failed);
 void sched_trace_decision(enum sched_decision_kind kind, unsigned n,
 			  unsigned choice, int label, int first_label);
 

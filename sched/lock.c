@@ -1,5 +1,5 @@
 /*
- * lock.c - spin locks, completions and list operations.
+ * lock.c - spin locks and mutexes, rwsems, completions and list operations.
  *
  * A CPU that cannot take a lock, or waits for a completion, blocks: it is
  * not runnable until the holder releases the lock or the completion is
@@ -23,7 +23,8 @@ static void lock_name(char *buf, size_t len, const void *l, const char *what)
 	snprintf(buf, len, "%s [%s]", what, obj);
 }
 
-void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s)
+void sched_lock(spinlock_t *l, const char *prim, const char *what,
+		struct sched_site *s)
 {
 	char name[96];
 
@@ -34,6 +35,7 @@ void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s)
 			l->owner = me();
 			sched_weak_acquire(l, SCHED_SYNC_LOCK);
 			sched_trace_add(SCHED_OP_LOCK, l, what, 0, 0, s);
+			sched_trace_name(prim, false);
 			return;
 		}
 		if (l->owner == me() || sched_eng.init_mode) {
@@ -47,7 +49,8 @@ void sched_spin_lock(spinlock_t *l, const char *what, struct sched_site *s)
 	}
 }
 
-void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
+void sched_unlock(spinlock_t *l, const char *prim, const char *what,
+		  struct sched_site *s)
 {
 	char name[96];
 
@@ -55,6 +58,7 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
 	sched_check_access(l, sizeof(*l), what, s);
 	if (l->owner != me()) {
 		lock_name(name, sizeof(name), l, what);
+		sched_report_key(l, sched_eng.step);	/* its last taker */
 		if (l->owner)
 			sched_report(SCHED_LOCK_MISMATCH,
 				     "cpu%d releases %s, held by cpu%d",
@@ -69,6 +73,44 @@ void sched_spin_unlock(spinlock_t *l, const char *what, struct sched_site *s)
 	l->owner = 0;
 	sched_wake_all(l);
 	sched_trace_add(SCHED_OP_UNLOCK, l, what, 0, 0, s);
+	sched_trace_name(prim, false);
+}
+
+/* A trylock that finds the lock held is a load of the lock (LKMM: a
+ * failed trylock orders nothing), traced as a failure. */
+static void trylock_failed(const void *l, const char *prim, const char *what,
+			   uint64_t found, struct sched_site *s)
+{
+	sched_weak_lock_read(l, true);
+	sched_trace_add(SCHED_OP_LOAD, l, what, found, 0, s);
+	sched_trace_name(prim, true);
+}
+
+bool sched_trylock(spinlock_t *l, const char *prim, const char *what,
+		   struct sched_site *s)
+{
+	sched_point();
+	sched_check_access(l, sizeof(*l), what, s);
+	if (l->owner) {
+		trylock_failed(l, prim, what, 1, s);
+		return false;
+	}
+	l->owner = me();
+	sched_weak_acquire(l, SCHED_SYNC_LOCK);
+	sched_trace_add(SCHED_OP_LOCK, l, what, 0, 0, s);
+	sched_trace_name(prim, false);
+	return true;
+}
+
+bool sched_is_locked(spinlock_t *l, const char *prim, const char *what,
+		     struct sched_site *s)
+{
+	sched_point();
+	sched_check_access(l, sizeof(*l), what, s);
+	sched_weak_lock_read(l, l->owner != 0);
+	sched_trace_add(SCHED_OP_LOAD, l, what, l->owner != 0, 0, s);
+	sched_trace_name(prim, false);
+	return l->owner != 0;
 }
 
 void sched_down(struct rw_semaphore *sem, bool write, const char *what,
@@ -89,6 +131,24 @@ void sched_down(struct rw_semaphore *sem, bool write, const char *what,
 		}
 		sched_block(BLOCK_RWSEM, sem, what);
 	}
+}
+
+bool sched_down_trylock(struct rw_semaphore *sem, bool write,
+			const char *what, struct sched_site *s)
+{
+	const char *prim = write ? "down_write_trylock" : "down_read_trylock";
+
+	sched_point();
+	sched_check_access(sem, sizeof(*sem), what, s);
+	if (write ? sem->count != 0 : sem->count < 0) {
+		trylock_failed(sem, prim, what, (uint64_t)sem->count, s);
+		return false;
+	}
+	sem->count = write ? -1 : sem->count + 1;
+	sched_weak_acquire(sem, SCHED_SYNC_LOCK);
+	sched_trace_add(SCHED_OP_LOCK, sem, what, 0, write ? 2 : 1, s);
+	sched_trace_name(prim, false);
+	return true;
 }
 
 void sched_up(struct rw_semaphore *sem, bool write, const char *what,

@@ -178,6 +178,20 @@ static __attribute__((noinline)) void report_bad_access(uint32_t off,
 	}
 }
 
+/* An access through NULL; the key is the load of the NULL pointer, for
+ * the report's picture. */
+static __attribute__((noinline)) void report_null(const volatile void *p,
+						  const char *what)
+{
+	uint32_t loaded = sched_trace_null_load(sched_current_cpu());
+
+	if (loaded)
+		sched_report_key(NULL, loaded);
+	sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
+		     "pointer (+%u)", sched_current_cpu(), what,
+		     (unsigned)(uintptr_t)p);
+}
+
 /* An access to memory the engine does not own: the weak model, the
  * use-after-free checks and the trace would silently treat it as plain sc
  * memory outside the world, so it stops the tool with one line. */
@@ -204,9 +218,7 @@ static inline void check_access(const volatile void *p, const char *what,
 		if (off < arena_used && word_bad[off / 8])
 			report_bad_access(off, what);
 	} else if ((uintptr_t)p < 4096) {	/* the kernel would oops */
-		sched_report(SCHED_NULL_DEREF, "cpu%d touches %s through a NULL "
-			     "pointer (+%u)", sched_current_cpu(), what,
-			     (unsigned)(uintptr_t)p);
+		report_null(p, what);
 	} else {
 		not_shared(p, what, site);
 	}
@@ -344,29 +356,38 @@ static uint64_t rf_aux(const struct sched_rf *rf)
 	return rf->known ? (uint64_t)rf->age << 32 | (rf->step + 1) : 0;
 }
 
-uint64_t sched_load(const volatile void *p, int size, enum sched_order ord,
-		    const char *what, struct sched_site *site)
+uint64_t sched_load_step(const volatile void *p, int size,
+			 enum sched_order ord, const char *prim,
+			 const char *what, struct sched_site *site)
 {
 	struct sched_rf rf = { 0 };
 	uint64_t v;
 
-	sched_point();
 	check_access(p, what, site);
 	v = sched_weak_active() ? sched_weak_load(p, size, ord, &rf)
 				: raw_read(p, size);
 	sched_trace_add(SCHED_OP_LOAD, p, what, v, rf_aux(&rf), site);
+	if (prim)
+		sched_trace_name(prim, false);
 	if (rf.known)
 		sched_cov_rf(site, rf.site);
 	return v;
 }
 
-void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
-		 const char *what, struct sched_site *site)
+uint64_t sched_load(const volatile void *p, int size, enum sched_order ord,
+		    const char *what, struct sched_site *site)
+{
+	sched_point();
+	return sched_load_step(p, size, ord, NULL, what, site);
+}
+
+void sched_store_step(volatile void *p, int size, uint64_t v,
+		      enum sched_order ord, const char *prim,
+		      const char *what, struct sched_site *site)
 {
 	uint64_t old, stored;
 	unsigned before = 0;
 
-	sched_point();
 	check_access(p, what, site);
 	old = raw_read(p, size);
 	if (sched_weak_active()) {
@@ -375,36 +396,116 @@ void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
 		raw_write(p, size, v);
 		stored = raw_read(p, size);
 	}
+	if (sched_eng.store_waiters)
+		sched_wake_store(p);
 	sched_trace_add(SCHED_OP_STORE, p, what, stored, old, site);
 	if (before)
 		sched_trace_mark_before(before);
+	if (prim)
+		sched_trace_name(prim, false);
 }
 
-int64_t sched_rmw_add(volatile void *p, int size, int64_t delta, bool ordered,
-		      const char *what, struct sched_site *site)
+void sched_store(volatile void *p, int size, uint64_t v, enum sched_order ord,
+		 const char *what, struct sched_site *site)
 {
-	uint64_t old, new;
-	struct sched_rf rf;
+	sched_point();
+	sched_store_step(p, size, v, ord, NULL, what, site);
+}
+
+/* The mask of a size-byte value. */
+static uint64_t mask_of(int size)
+{
+	return size >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (size * 8)) - 1;
+}
+
+bool sched_rmw_apply(enum sched_rmw_op op, int size, uint64_t old,
+		     uint64_t a, uint64_t b, uint64_t *new)
+{
+	uint64_t m = mask_of(size);
+
+	switch (op) {
+	case SCHED_RMW_ADD: *new = old + a; break;
+	case SCHED_RMW_AND: *new = old & a; break;
+	case SCHED_RMW_OR: *new = old | a; break;
+	case SCHED_RMW_XOR: *new = old ^ a; break;
+	case SCHED_RMW_XCHG: *new = a; break;
+	case SCHED_RMW_CMPXCHG:
+		if ((old & m) != (a & m))
+			return false;
+		*new = b;
+		break;
+	case SCHED_RMW_ADD_UNLESS:
+		if ((old & m) == (b & m))
+			return false;
+		*new = old + a;
+		break;
+	}
+	return true;
+}
+
+uint64_t sched_rmw(volatile void *p, int size, enum sched_rmw_op op,
+		   uint64_t a, uint64_t b, enum sched_rmw_order ord,
+		   const char *prim, const char *what, struct sched_site *site)
+{
+	struct sched_rf rf = { 0 };
+	uint64_t old, new = 0;
+	bool stored;
 
 	sched_point();
 	check_access(p, what, site);
 	if (sched_weak_active()) {
-		sched_weak_rmw_fence(ordered);
-		(void)sched_weak_load(p, size, SCHED_ORDER_LATEST, &rf);
-	}
-	old = raw_read(p, size);
-	if (sched_weak_active()) {
-		unsigned before;
-
-		sched_weak_store(p, size, old + (uint64_t)delta,
-				 SCHED_ORDER_LATEST, site, &before);
-		sched_weak_rmw_fence(ordered);
+		stored = sched_weak_rmw(p, size, op, a, b, ord, site, &old, &new,
+					&rf);
 	} else {
-		raw_write(p, size, old + (uint64_t)delta);
+		old = raw_read(p, size);
+		stored = sched_rmw_apply(op, size, old, a, b, &new);
+		if (stored) {
+			raw_write(p, size, new);
+			new = raw_read(p, size);
+		}
 	}
-	new = raw_read(p, size);
-	sched_trace_add(SCHED_OP_RMW, p, what, new, old, site);
-	return (int64_t)new;
+	if (stored) {
+		if (sched_eng.store_waiters)
+			sched_wake_store(p);
+		sched_trace_add(SCHED_OP_RMW, p, what, new, old, site);
+	} else {
+		sched_trace_add(SCHED_OP_LOAD, p, what, old, rf_aux(&rf), site);
+		if (rf.known)
+			sched_cov_rf(site, rf.site);
+	}
+	sched_trace_name(prim, !stored);
+	return old;
+}
+
+uint64_t sched_load_named(const volatile void *p, int size,
+			  enum sched_order ord, const char *prim,
+			  const char *what, struct sched_site *site)
+{
+	sched_point();
+	return sched_load_step(p, size, ord, prim, what, site);
+}
+
+/* One more iteration of a spin on p: a newer store to read (weak), or
+ * none until another CPU stores to p; each ends the step. */
+static void wait_store(const volatile void *p, const char *what)
+{
+	if (sched_eng.init_mode)
+		sched_fatal("the program's init spins on a location only a "
+			    "CPU could change");
+	if (sched_weak_active() && sched_weak_advance(p)) {
+		sched_point();
+		return;
+	}
+	sched_block(BLOCK_STORE, (const void *)((uintptr_t)p & ~(uintptr_t)7),
+		    what);
+}
+
+uint64_t sched_reload(const volatile void *p, int size, enum sched_order ord,
+		      const char *prim, const char *what,
+		      struct sched_site *site)
+{
+	wait_store(p, what);
+	return sched_load_step(p, size, ord, prim, what, site);
 }
 
 void sched_barrier(enum sched_fence f, const char *what,
@@ -431,6 +532,8 @@ void sched_mem_write(volatile void *p, int size, uint64_t v)
 		sched_weak_store(p, size, v, SCHED_ORDER_ONCE, NULL, &before);
 	else
 		raw_write(p, size, v);
+	if (sched_eng.store_waiters)
+		sched_wake_store(p);
 }
 
 void *sched_arena_base(void)

@@ -297,18 +297,35 @@ extern struct sched_class sched_class_deadlock, sched_class_lock_mismatch,
 const char *sched_verdict_name(const struct sched_class *c);
 
 #define SCHED_MAX_REPORTS 8
+#define SCHED_MAX_KEYS 8
+
+/* An event a report depends on, named by the oracle (the slice, slice.h,
+ * starts from these): the events of step on any CPU, or, when place is
+ * set (arena offset + 1), the last write of that location at or before
+ * step. */
+struct sched_key {
+	uint32_t step;
+	uint32_t place;
+};
 
 struct sched_report {
 	const struct sched_class *verdict;
 	uint32_t step;
 	int cpu;
 	char detail[240];
+	int nkeys;
+	struct sched_key keys[SCHED_MAX_KEYS];
 };
 
 /* Records a violation found by the engine or by a model's oracle.  Fatal
  * classes end the execution immediately (this call does not return). */
 void sched_report(const struct sched_class *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Names a key event of the next sched_report: the events of step (place
+ * NULL), or the last write of place at or before step (the store that
+ * made the state the oracle judged).  Keys past SCHED_MAX_KEYS are
+ * dropped; a report with none has its CPU's last event as its key. */
+void sched_report_key(const volatile void *place, uint32_t step);
 
 /* A setting or an environment the engine cannot work with: one line
  * "schedfuzz: ..." on stderr, exit status 2. */
@@ -342,6 +359,8 @@ enum sched_op {
 #define SCHED_AUX_PTR 2u
 #define SCHED_BEFORE 4u		/* weak store: aux is how many newer stores
 				   it went before in coherence order */
+#define SCHED_FAILED 8u		/* a cmpxchg, trylock, ... that failed: a
+				   load of what it found */
 
 struct sched_event {
 	uint32_t step;		/* scheduling point, or the one it belongs to */
@@ -357,6 +376,8 @@ struct sched_event {
 				   store it read + 1, and in bits 32 and up
 				   how many newer stores it skipped */
 	struct sched_site *site;
+	const char *prim;	/* the primitive when the op alone does not
+				   say it ("cmpxchg", "mutex_lock"), or NULL */
 };
 
 struct sched_decision_rec {
@@ -441,8 +462,11 @@ int sched_cov_parse(const char *spec);
  * pair of stable keys, never an address.  Each is there or not in an
  * execution (no count), in a region of its own. */
 void sched_cov_model(uint32_t a, uint32_t b);
+#define SCHED_COV_MODEL_SIZE 8192u
+extern uint8_t sched_cov_model_counters[SCHED_COV_MODEL_SIZE];
 
-/* The trace of the last execution. */
+/* The trace of the last execution: at most SCHED_TRACE_MAX events. */
+#define SCHED_TRACE_MAX (1u << 16)
 size_t sched_trace_len(void);
 const struct sched_event *sched_trace_event(size_t i);
 size_t sched_decision_count(void);
@@ -451,14 +475,12 @@ uint64_t sched_trace_hash(void);
 /* Preemptions in the last execution. */
 unsigned sched_preemptions(void);
 
-/* Rendering, for people: Relacy-style numbered event list, and the per-CPU
- * column diagram in the style of the 2010 mail. */
+/* Rendering, for people: Relacy-style numbered event list (view.h has
+ * the column diagram in the style of the 2010 mail, the mail view and the
+ * SVG picture). */
 void sched_print_events(FILE *out);
 /* One event as the event list shows it, e.g. "read page_A->mapping: ...". */
 void sched_describe_event(char *buf, size_t len, const struct sched_event *e);
-void sched_print_diagram(FILE *out, int ncpus);
-/* The same as a picture, SVG (trace_svg.c). */
-void sched_print_svg(FILE *out, int ncpus);
 void sched_format_value(char *buf, size_t len, uint64_t value, bool ptr);
 /* "anon_vma#0", or "page_A" for a named object. */
 void sched_format_obj(char *buf, size_t len, int obj);

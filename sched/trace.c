@@ -10,11 +10,11 @@
 
 #include "engine.h"
 
-#define MAX_EVENTS (1u << 16)
 #define MAX_DECISIONS (1u << 16)
 
-static struct sched_event events[MAX_EVENTS];
+static struct sched_event events[SCHED_TRACE_MAX];
 static size_t nevents, nresolved;
+static bool last_added;		/* the last sched_trace_add added an event */
 #define OBJ_UNRESOLVED (-2)	/* off is still the arena offset */
 static struct sched_decision_rec decisions[MAX_DECISIONS];
 static size_t ndecisions;
@@ -70,6 +70,7 @@ void sched_trace_reset(void)
 	nevents = 0;
 	nresolved = 0;
 	ndecisions = 0;
+	last_added = false;
 }
 
 void sched_trace_add(enum sched_op op, const volatile void *p,
@@ -79,9 +80,10 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	struct sched_event *e;
 	uint32_t off = 0;
 
-	if ((sched_eng.init_mode && !sched_eng.in_callback &&
-	     !(sched_eng.checking && op == SCHED_OP_VERDICT)) ||
-	    nevents == MAX_EVENTS)
+	last_added = !(sched_eng.init_mode && !sched_eng.in_callback &&
+		       !(sched_eng.checking && op == SCHED_OP_VERDICT)) &&
+		     nevents < SCHED_TRACE_MAX;
+	if (!last_added)
 		return;
 	e = &events[nevents++];
 	e->step = sched_eng.step;
@@ -102,6 +104,7 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 	e->value = value;
 	e->aux = aux;
 	e->site = site;
+	e->prim = NULL;
 	if (site && !site->id)
 		sched_site_id(site);
 	if (sched_cov_mask)
@@ -110,12 +113,30 @@ void sched_trace_add(enum sched_op op, const volatile void *p,
 				site ? site->id : 0);
 }
 
+uint32_t sched_trace_null_load(int cpu)
+{
+	for (size_t i = nevents; i-- > 0;)
+		if (events[i].cpu == cpu && events[i].op == SCHED_OP_LOAD &&
+		    !events[i].value && !(events[i].flags & SCHED_VAL_PTR))
+			return events[i].step;
+	return 0;
+}
+
 void sched_trace_mark_before(unsigned before)
 {
-	if (nevents) {
+	if (last_added) {
 		events[nevents - 1].flags |= SCHED_BEFORE;
 		events[nevents - 1].flags &= (uint8_t)~SCHED_AUX_PTR;
 		events[nevents - 1].aux = before;
+	}
+}
+
+void sched_trace_name(const char *prim, bool failed)
+{
+	if (last_added) {
+		events[nevents - 1].prim = prim;
+		if (failed)
+			events[nevents - 1].flags |= SCHED_FAILED;
 	}
 }
 
@@ -190,6 +211,8 @@ uint64_t sched_trace_hash(void)
 		h = fnv1a(h, &site, sizeof(site));
 		if (e->what)
 			h = fnv1a(h, e->what, strlen(e->what));
+		if (e->prim)
+			h = fnv1a(h, e->prim, strlen(e->prim));
 		h2 = h2 * 33 + h;
 	}
 	for (size_t i = 0; i < ndecisions; i++)
@@ -217,56 +240,79 @@ static void lvalue(char *buf, size_t len, const struct sched_event *e)
 	}
 	sched_format_obj(obj, sizeof(obj), e->obj);
 	if (!arrow || arrow < what + lead) {
-		snprintf(buf, len, "%s [%s]", what, obj);
+		if (!strcmp(what + lead, obj) && !e->off)	/* "*x" on x */
+			snprintf(buf, len, "%s", obj);
+		else
+			snprintf(buf, len, "%s [%s]", what, obj);
 		return;
 	}
 	snprintf(buf, len, "%.*s%s%s", (int)lead, what, obj, arrow);
 }
 
+/* Weak memory: which store a load read, from its aux (sched_event), as
+ * " [step 12, 1 newer]" or " [initial]"; empty under sc. */
+static void rf_text(char *buf, size_t len, uint64_t aux)
+{
+	unsigned age = (unsigned)(aux >> 32);
+	char from[24] = "initial";
+
+	if (!aux) {
+		buf[0] = 0;
+		return;
+	}
+	if ((uint32_t)aux != 1)
+		snprintf(from, sizeof(from), "step %u", (unsigned)(uint32_t)aux - 1);
+	if (age)
+		snprintf(buf, len, " [%s, %u newer]", from, age);
+	else
+		snprintf(buf, len, " [%s]", from);
+}
+
 /* One event as a short phrase, code-like where it can be. */
 void sched_describe_event(char *buf, size_t len, const struct sched_event *e)
 {
-	char lv[96], val[48], aux[48];
+	char lv[96], val[48], aux[48], rf[48];
 
 	lvalue(lv, sizeof(lv), e);
 	sched_format_value(val, sizeof(val), e->value, e->flags & SCHED_VAL_PTR);
 	sched_format_value(aux, sizeof(aux), e->aux, e->flags & SCHED_AUX_PTR);
+	rf_text(rf, sizeof(rf), e->op == SCHED_OP_LOAD ? e->aux : 0);
 	switch ((enum sched_op)e->op) {
 	case SCHED_OP_LOAD:	/* weak mode: which store it read */
-		if (!e->aux)
-			snprintf(buf, len, "read %s: %s", lv, val);
-		else if ((uint32_t)e->aux == 1)
-			snprintf(buf, len, "read %s: %s [initial%s%.0u%s]", lv,
-				 val, e->aux >> 32 ? ", " : "",
-				 (unsigned)(e->aux >> 32),
-				 e->aux >> 32 ? " newer" : "");
+		if (e->prim)
+			snprintf(buf, len, "%s(%s)%s%s%s", e->prim, lv,
+				 e->flags & SCHED_FAILED ? " fails, reads " : ": ",
+				 val, rf);
 		else
-			snprintf(buf, len, "read %s: %s [step %u%s%.0u%s]", lv,
-				 val, (unsigned)(uint32_t)e->aux - 1,
-				 e->aux >> 32 ? ", " : "",
-				 (unsigned)(e->aux >> 32),
-				 e->aux >> 32 ? " newer" : "");
+			snprintf(buf, len, "read %s: %s%s", lv, val, rf);
 		break;
 	case SCHED_OP_STORE:
-		if (e->flags & SCHED_BEFORE)
+		if (e->prim)
+			snprintf(buf, len, "%s(%s): %s", e->prim, lv, val);
+		else if (e->flags & SCHED_BEFORE)
 			snprintf(buf, len, "%s = %s [before %u newer]", lv, val,
 				 (unsigned)e->aux);
 		else
 			snprintf(buf, len, "%s = %s", lv, val);
 		break;
 	case SCHED_OP_RMW:
-		snprintf(buf, len, "atomic %s: %s -> %s", lv, aux, val);
+		if (e->prim)
+			snprintf(buf, len, "%s(%s): %s -> %s", e->prim, lv, aux,
+				 val);
+		else
+			snprintf(buf, len, "atomic %s: %s -> %s", lv, aux, val);
 		break;
 	case SCHED_OP_LOCK:	/* aux: 0 spin lock, 1 rwsem read, 2 write */
-		snprintf(buf, len, "%s(%s)", e->aux == 2 ? "down_write" :
-			 e->aux == 1 ? "down_read" : "spin_lock", lv);
+		snprintf(buf, len, "%s(%s)", e->prim ? e->prim : e->aux == 2 ?
+			 "down_write" : e->aux == 1 ? "down_read" : "spin_lock", lv);
 		break;
 	case SCHED_OP_UNLOCK:
-		snprintf(buf, len, "%s(%s)", e->aux == 2 ? "up_write" :
-			 e->aux == 1 ? "up_read" : "spin_unlock", lv);
+		snprintf(buf, len, "%s(%s)", e->prim ? e->prim : e->aux == 2 ?
+			 "up_write" : e->aux == 1 ? "up_read" : "spin_unlock", lv);
 		break;
-	case SCHED_OP_BLOCK:
-		snprintf(buf, len, "waits for %s", lv);
+	case SCHED_OP_BLOCK:	/* value: what it waits for (enum block_kind) */
+		snprintf(buf, len, "waits for %s%s",
+			 e->value == BLOCK_STORE ? "a store to " : "", lv);
 		break;
 	case SCHED_OP_RCU_LOCK:
 	case SCHED_OP_RCU_UNLOCK:
@@ -327,54 +373,6 @@ void sched_print_events(FILE *out)
 				e->site->line);
 		else
 			fprintf(out, "[%4u] cpu%d: %s\n", e->step, e->cpu, text);
-	}
-}
-
-#define COL 40
-
-static void print_row(FILE *out, const char *step, int cpu, int ncpus,
-		      const char *text)
-{
-	fprintf(out, "%6s ", step);
-	for (int c = 0; c < ncpus; c++) {
-		if (c == cpu)
-			fprintf(out, "| %-*.*s", COL - 2, COL - 2, text);
-		else
-			fprintf(out, "| %-*s", COL - 2, "");
-	}
-	fprintf(out, "\n");
-}
-
-void sched_print_diagram(FILE *out, int ncpus)
-{
-	const char *func[SCHED_MAX_CPUS] = { 0 };
-	char text[320], head[64], step[16];
-
-	resolve();
-	fprintf(out, "%6s ", "step");
-	for (int c = 0; c < ncpus; c++) {
-		snprintf(head, sizeof(head), "CPU%d", c);
-		fprintf(out, "| %-*s", COL - 2, head);
-	}
-	fprintf(out, "\n");
-	for (size_t i = 0; i < nevents; i++) {
-		const struct sched_event *e = &events[i];
-
-		snprintf(step, sizeof(step), "%u", e->step);
-		sched_describe_event(text, sizeof(text), e);
-		if (e->cpu < 0 || e->op == SCHED_OP_VERDICT) {
-			fprintf(out, "%6s   --- %s%s ---\n", step,
-				e->cpu < 0 && e->op != SCHED_OP_VERDICT ?
-				"rcu: " : "", text);
-			continue;
-		}
-		if (e->site && (!func[e->cpu] ||
-				 strcmp(func[e->cpu], e->site->func))) {
-			func[e->cpu] = e->site->func;
-			snprintf(head, sizeof(head), "%s():", e->site->func);
-			print_row(out, "", e->cpu, ncpus, head);
-		}
-		print_row(out, step, e->cpu, ncpus, text);
 	}
 }
 

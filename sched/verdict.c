@@ -113,7 +113,10 @@ void sched_report(const struct sched_class *c, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
 		va_end(ap);
+		r->nkeys = sched_eng.nkeys;
+		memcpy(r->keys, sched_eng.keys, sizeof(r->keys));
 	}
+	sched_eng.nkeys = 0;
 	if (c == SCHED_STEP_LIMIT)
 		res->step_limit_hit = 1;
 	sched_trace_add(SCHED_OP_VERDICT, NULL, c->name, (uint64_t)c->id, 0,
@@ -121,6 +124,19 @@ void sched_report(const struct sched_class *c, const char *fmt, ...)
 	if ((c->flags & SCHED_CLASS_FATAL) && !sched_eng.init_mode &&
 	    sched_eng.cur != SCHED_CONTROLLER)
 		sched_abort_execution();
+}
+
+void sched_report_key(const volatile void *place, uint32_t step)
+{
+	struct sched_key *k;
+	uint32_t off = 0;
+
+	if (sched_eng.nkeys == SCHED_MAX_KEYS ||
+	    (place && !sched_arena_offset(place, &off)))
+		return;
+	k = &sched_eng.keys[sched_eng.nkeys++];
+	k->step = step;
+	k->place = place ? off + 1 : 0;
 }
 
 /* BUG_ON, BUG, WARN_ON, WARN: "BUG_ON(cond) at file:line in func()", and

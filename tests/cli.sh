@@ -14,85 +14,14 @@ OUT=$(cd "$out" 2>/dev/null && pwd) || { echo "Bail out! no folder $out"; exit 2
 cd "$repo" || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
+. tests/lib/tap.sh
+tap_begin cli
 
-# show FILE: the file as "#   " lines; of a long one the first 5 and the
-# last 15.
-show() {
-	local lines
-	lines=$(wc -l <"$1")
-	if [ "$lines" -le 20 ]; then
-		sed 's/^/#   /' "$1"
-	else
-		head -5 "$1" | sed 's/^/#   /'
-		echo "#   ... ($((lines - 20)) lines left out)"
-		tail -15 "$1" | sed 's/^/#   /'
-	fi
-}
-
-# check DESCRIPTION COMMAND...: ok when the command succeeds; when not,
-# the line of the check and what the command printed (stdout and stderr).
-check() {
-	local desc=$1 line=${BASH_LINENO[0]}
-	shift
-	n=$((n + 1))
-	if "$@" >"$tmp/check.log" 2>&1; then
-		echo "ok $n - cli: $desc"
-	else
-		echo "not ok $n - cli: $desc"
-		echo "#   at tests/cli.sh:$line"
-		show "$tmp/check.log"
-	fi
-}
-
-# steps SCRIPT: SCRIPT in bash with each command traced, so that a failing
-# check shows which of its steps failed.
-steps() {
-	bash -xc "$1"
-}
-
-# expect_exit CODE LINES COMMAND...: exit status CODE and, when LINES is
-# not "-", exactly that many lines on stderr; stdout and stderr stay in
-# $tmp/out and $tmp/err, and are printed when they are not as expected.
-expect_exit() {
-	local code=$1 lines=$2 got nerr want
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	nerr=$(wc -l <"$tmp/err")
-	[ "$got" -eq "$code" ] && { [ "$lines" = - ] || [ "$nerr" -eq "$lines" ]; } &&
-		return 0
-	want="exit $code"
-	[ "$lines" = - ] || want="$want, $lines lines on stderr"
-	echo "expected: $want"
-	echo "got: exit $got, $nerr lines on stderr"
-	echo "stdout:" && cat "$tmp/out"
-	echo "stderr:" && cat "$tmp/err"
-	return 1
-}
-
-# has [-E|-x] PATTERN [FILE]: FILE (or stdin) has a line matching PATTERN,
-# as grep -q [-E|-x] says; when not, the pattern and the last 10 lines.
-# Exported for the steps' scripts; a subshell, so that it is not traced.
-has() (
-	{ set +x; } 2>/dev/null
-	opt=()
-	case $1 in -E|-x) opt=("$1"); shift ;; esac
-	text=$(cat "${2:-/dev/stdin}")
-	grep -q "${opt[@]}" -e "$1" <<<"$text" && exit 0
-	lines=$(wc -l <<<"$text")
-	echo "expected: a line matching ${opt[*]:+${opt[*]} }$1"
-	if [ "$lines" -le 10 ]; then
-		echo "got${2:+ in $2} ($lines lines):"
-	else
-		echo "got${2:+ in $2} ($lines lines), the last 10:"
-	fi
-	tail -10 <<<"$text"
-	exit 1
-)
-export -f has
 
 seed=corpus/lock_anon_vma/mail-race
+
+check "no merge-conflict markers in the tracked files" bash -c \
+	"! git grep -n -e '^<<<<<<< ' -e '^>>>>>>> ' -- ':!tests/lib/tap.sh'"
 
 check "replay of the mail's race exits 1 with stale-reused" \
 	expect_exit 1 0 "$OUT/replay" lock_anon_vma "$seed"
@@ -188,7 +117,7 @@ check "explore --stop none runs the whole bounded space and names each class see
 	 n1=\$(sed -n 's/^explore: every schedule run within bound 1, \([0-9]*\) schedules.*/\\1/p' '$tmp/none1.txt') &&
 	 n0=\$(sed -n 's/^explore: .* within bound 0, \([0-9]*\) schedules.*/\\1/p' '$tmp/none0.txt') &&
 	 [ \"\$n0\" -gt 0 ] && [ \"\$n1\" -gt \"\$n0\" ] &&
-	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\),.*/\\1/p' '$tmp/none1.txt') &&
+	 first=\$(sed -n 's/^explore: seen stale-reused first at schedule \([0-9]*\)\$/\\1/p' '$tmp/none1.txt') &&
 	 '$OUT/explore' lock_anon_vma --strategy dfs --bound 1 --stop stale-reused -o '$tmp/first.bin' >'$tmp/first.out';
 	 has \"^explore: stale-reused after \$first schedules\" '$tmp/first.out'"
 check "explore: unknown strategy exits 2" expect_exit 2 - "$OUT/explore" lock_anon_vma --strategy bogus
@@ -360,14 +289,16 @@ mkdir -p "$tmp/oss"
 check "build.sh with OSS-Fuzz's CC, CXX, CFLAGS, CXXFLAGS, LIB_FUZZING_ENGINE and OUT" \
 	env CC=clang CXX=clang++ CFLAGS="$oss_flags" CXXFLAGS="$oss_flags" \
 	LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT="$tmp/oss" ./build.sh
-check "OSS-Fuzz OUT: each target with its seed corpus zip, .options and .dict" steps \
-	"cd '$tmp/oss' && for t in lock_anon_vma rmap_ops; do
-	   [ -x fuzz_\$t ] && [ -s fuzz_\${t}.options ] && [ -s fuzz_\${t}.dict ] &&
-	   unzip -l fuzz_\${t}_seed_corpus.zip | tail -1 | has -E \" \$(ls '$repo/corpus/'\$t | wc -l) files?\$\" || exit 1; done;
-	 unzip -l fuzz_lock_anon_vma_seed_corpus.zip | has mail-race.txt"
-check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary" steps \
-	"cd '$tmp/oss' && mkdir -p seeds && unzip -q -o fuzz_lock_anon_vma_seed_corpus.zip -d seeds &&
-	 RMAP_VARIANT=serialized ./fuzz_lock_anon_vma -runs=2000 -max_len=4096 -dict=fuzz_lock_anon_vma.dict seeds 2>/dev/null"
+check "OSS-Fuzz OUT: CI's targets, each with its scenario's seed corpus zip, .options and .dict" steps \
+	"cd '$tmp/oss' && [ \$(ls ci_* | grep -vc '\\.') -eq \$(grep -c '^ci_' '$repo/fuzz/ci-targets') ] &&
+	 for t in \$(sed -n 's/^\\(ci_[a-z0-9_]*\\) .*/\\1/p' '$repo/fuzz/ci-targets'); do
+	   sc=\$(awk -v t=\$t '\$1 == t { print \$2 }' '$repo/fuzz/ci-targets');
+	   [ -x \$t ] && [ -s \$t.options ] && [ -s \$t.dict ] &&
+	   unzip -l \${t}_seed_corpus.zip | tail -1 | has -E \" \$(ls '$repo/corpus/'\$sc | wc -l) files?\$\" || exit 1; done;
+	 unzip -l ci_lock_anon_vma_serialized_seed_corpus.zip | has mail-race.txt"
+check "an OSS-Fuzz-built target runs its seed corpus with its options and dictionary, in OSS-Fuzz's environment (none of ours): clean" steps \
+	"cd '$tmp/oss' && mkdir -p seeds && unzip -q -o ci_lock_anon_vma_serialized_seed_corpus.zip -d seeds &&
+	 env -i PATH=\"\$PATH\" ./ci_lock_anon_vma_serialized -runs=2000 -max_len=4096 -dict=ci_lock_anon_vma_serialized.dict seeds 2>/dev/null"
 
 # Hardening: one crash, replayed 1000 times in one process and once in each
 # of 100 processes, gives one trace hash.
@@ -380,16 +311,7 @@ check "the same crash in 100 processes: the same trace hash" steps \
 	"for i in \$(seq 100); do '$OUT/replay' --quiet --hash lock_anon_vma '$crash' | grep trace-hash; done | sort | uniq -c >'$tmp/h2';
 	 [ \$(wc -l <'$tmp/h2') -eq 1 ] && has '^ *100 ' '$tmp/h2' && [ \"\$(awk '{print \$3}' '$tmp/h2')\" = \"\$(awk '{print \$3}' '$tmp/h1')\" ]"
 
-# The picture: well-formed SVG with a lane per CPU, the reuse arrow and the
-# violation; drawn by a real browser when one is installed.
-check "replay --svg draws the mail's race: 4 lanes, lock spans, reuse arrow, the violation" steps \
-	"'$OUT/replay' --quiet --svg '$tmp/mail.svg' lock_anon_vma '$seed' >/dev/null; [ \$? -eq 1 ] &&
-	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/mail.svg' &&
-	 has '>CPU3</text>' '$tmp/mail.svg' && has 'anon_vma#0 freed, then allocated again' '$tmp/mail.svg' &&
-	 has 'held</title>' '$tmp/mail.svg' && has 'VIOLATION stale-reused' '$tmp/mail.svg'"
-check "a long rmap_ops schedule (ea90002b's) draws too" steps \
-	"'$OUT/replay' --quiet --svg '$tmp/ops.svg' --variant 646d87b4 rmap_ops '$ea' >/dev/null;
-	 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' '$tmp/ops.svg'"
+# The pictures (--svg, --mail) are checked by tests/picture.sh.
 unpub=tests/data/v2.6.36-weak-root-unpublished.txt
 check "rmap_ops weak: v2.6.36 finds a neighbour's anon_vma before its ->root is visible: null-deref, exit 1" steps \
 	"'$OUT/replay' --memory weak --variant v2.6.36 rmap_ops '$unpub' >'$tmp/unpub.out'; [ \$? -eq 1 ] &&
@@ -403,26 +325,4 @@ reuse=tests/data/ea90002b-weak-page-reuse.txt
 check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" steps \
 	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
 	 has '^OK' '$tmp/reuse.out' && has 'page0->index = 0' '$tmp/reuse.out' && ! grep -q 'page0.*before' '$tmp/reuse.out'"
-cowr=tests/data/cowr-read-older.txt
-check "a weak load that read an older store: crimson arrow in the SVG, blue under the latest" steps \
-	"'$OUT/replay' --quiet --memory weak --svg '$tmp/cowr.svg' litmus/CoWR+poonceonce+Once '$cowr' >/dev/null &&
-	 grep \"stroke='crimson'\" '$tmp/cowr.svg' | has 'read litmus-&gt;x: 1 \\[step 1, 1 newer\\]' &&
-	 grep -v 'read 1' '$cowr' >'$tmp/cowr-latest.txt' &&
-	 '$OUT/replay' --quiet --memory weak --svg '$tmp/cowr2.svg' litmus/CoWR+poonceonce+Once '$tmp/cowr-latest.txt' >/dev/null &&
-	 ! grep -q \"stroke='crimson'\" '$tmp/cowr2.svg'"
-browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-if [ -n "$browser" ]; then
-	check "headless Chromium renders the picture (screenshot not blank)" steps \
-		"'$browser' --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1500,1800 \
-		   --screenshot='$tmp/mail.png' 'file://$tmp/mail.svg' >/dev/null 2>&1;
-		 [ -s '$tmp/mail.png' ] && python3 -c '
-import sys, zlib, struct
-d = open(sys.argv[1], \"rb\").read()
-assert d[:8] == b\"\\x89PNG\\r\\n\\x1a\\n\"
-idat = b\"\".join(d[i+8:i+8+struct.unpack(\">I\", d[i:i+4])[0]] for i in range(8, len(d)) if d[i+4:i+8] == b\"IDAT\")
-raw = zlib.decompress(idat)
-assert len(set(raw[::997])) > 3, \"blank\"' '$tmp/mail.png'"
-else
-	echo "# skip: no Chromium (apt-get install chromium) for the browser check of the SVG"
-fi
-echo "1..$n"
+tap_end

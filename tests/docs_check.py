@@ -5,6 +5,9 @@ Every fenced block of README.md and docs/*.md has an info string:
   sh       commands to type as written: no "$ " prompt, and bash -n parses
            them;
   text     a synopsis, a format or a grammar: not run;
+  c        C source, with <!-- example: PATH --> on the line before it:
+           a test writes it to PATH in a scratch copy and builds it
+           (tests/scenario_sdk.sh for docs/writing-a-scenario.md);
   console  "$ COMMAND" lines with their output, and on the line before the
            block either <!-- checked --> (or <!-- checked: NOTE -->), or
            <!-- not run: REASON -->.
@@ -50,6 +53,8 @@ def normalise(line):
     line = re.sub(r"\b\d+\.\d+ s\b", "N s", line)		# seconds
     line = re.sub(r"\b\d+ schedules/s\b", "N schedules/s", line)
     line = re.sub(r"(\.[ch]):\d+\b", r"\1:N", line)		# source lines
+    # absolute paths (the printed replay commands): the folder differs
+    line = re.sub(r"(?<![\w.])/(?:[^\s/]+/)+([^\s/]+)", r".../\1", line)
     return line
 
 
@@ -201,9 +206,15 @@ def check_blocks(path):
                        m.group(2).strip())
             else:
                 run_checked(where, body)
+        elif info == "c":
+            m = re.match(r"^<!-- example: (\S+) -->$", marker)
+            report(bool(m), where + ": c block names the file a test "
+                   "builds it as", [] if m else
+                   ["the line before it is: " + marker,
+                    "add <!-- example: PATH -->"])
         else:
             report(False, where + ": fenced block has an info string "
-                   "(sh, text or console)", ["it has '%s'" % info])
+                   "(sh, text, console or c)", ["it has '%s'" % info])
 
 
 def anchors(path):

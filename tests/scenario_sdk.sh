@@ -19,19 +19,8 @@ built=$(cd "${OUT:-out}" 2>/dev/null && pwd) || { echo "1..0 # SKIP no OUT"; exi
 export OUT=out		# the copy's own, from here on
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-check() {	# check DESCRIPTION COMMAND...
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok $n - sdk: $desc"
-	else
-		echo "not ok $n - sdk: $desc"
-		sed 's/^/#   /' "$tmp/out" | tail -25
-		failed=1
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+tap_begin sdk
 
 # The scratch copy: the tracked and new files, and the built objects, with
 # their times.
@@ -100,5 +89,4 @@ check "SCHED_VARIANT picks the variant; an unknown one lists the scenario's" bas
 check "a plain static through READ_ONCE stops with one line naming the fix (exit 2)" bash -c \
 	"$R static_counter /dev/null >/dev/null 2>err; [ \$? -eq 2 ] && [ \$(wc -l <err) -eq 1 ] &&
 	 grep -q 'not shared memory.*sched_world_alloc' err"
-echo "1..$n"
-exit "$failed"
+tap_end
