@@ -26,6 +26,7 @@ static void anon_vma_ctor(void *data)
 	struct anon_vma *anon_vma = data;
 
 	spin_lock_init(&anon_vma->lock);
+	init_rwsem(&anon_vma->rwsem);
 	atomic_set(&anon_vma->refcount, 0);
 	INIT_LIST_HEAD(&anon_vma->head);
 }
@@ -48,39 +49,62 @@ void rmap_init_caches(void)
  */
 struct anon_vma *anon_vma_alloc(void)
 {
-	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep,
-						     GFP_KERNEL);
+	struct anon_vma *anon_vma;
 
+	anon_vma = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
 	if (rmap_variant->refcounts) {
 		atomic_set(&anon_vma->refcount, 1);
 		anon_vma_count_init(anon_vma);
-		WRITE_ONCE(anon_vma->parent, anon_vma);
+		if (anon_vma_reuses())
+			WRITE_ONCE(anon_vma->parent, anon_vma);
 		WRITE_ONCE(anon_vma->root, anon_vma);
 	}
 	return anon_vma;
 }
 
+static bool anon_vma_root_is_locked(struct anon_vma *root)
+{
+	if (rmap_variant->rwsem)
+		return rwsem_is_locked(&root->rwsem);
+	return spin_is_locked(&root->lock);
+}
+
+/*
+ * anon_vma_free - with refcounts (as in 3.0 .. today), a walker may hold
+ * the root's lock having checked only that the page is still mapped (the
+ * trylock path of folio_lock_anon_vma_read): if the lock is held, take it
+ * once, so that the holder is gone before the object is.  The full
+ * barrier of put_anon_vma's atomic_dec_and_test orders the check after
+ * the count reached 0, against the walker's lock before its page_mapped.
+ */
 void anon_vma_free(struct anon_vma *anon_vma)
 {
+	if (rmap_variant->refcounts &&
+	    anon_vma_root_is_locked(READ_ONCE(anon_vma->root))) {
+		anon_vma_lock(anon_vma);
+		anon_vma_unlock(anon_vma);
+	}
 	oracle_anon_vma_freed(anon_vma);
 	kmem_cache_free(anon_vma_cachep, anon_vma);
 }
 
-/*
- * put_anon_vma - refcounts (01d8b20dec5f): drop a reference; the last one
- * frees the anon_vma and then lets go of the root's reference it held
- * (__put_anon_vma, which loads ->root before the free).
- */
-void put_anon_vma(struct anon_vma *anon_vma)
+/* __put_anon_vma - free an anon_vma whose last reference went, then drop
+ * the reference it held on its root (loaded before the free). */
+void __put_anon_vma(struct anon_vma *anon_vma)
 {
-	struct anon_vma *root;
+	struct anon_vma *root = READ_ONCE(anon_vma->root);
 
-	if (!atomic_dec_and_test(&anon_vma->refcount))
-		return;
-	root = READ_ONCE(anon_vma->root);
 	anon_vma_free(anon_vma);
 	if (root != anon_vma && atomic_dec_and_test(&root->refcount))
 		anon_vma_free(root);
+}
+
+/* put_anon_vma - refcounts (01d8b20dec5f): drop a reference; the last one
+ * frees the anon_vma. */
+void put_anon_vma(struct anon_vma *anon_vma)
+{
+	if (atomic_dec_and_test(&anon_vma->refcount))
+		__put_anon_vma(anon_vma);
 }
 
 struct anon_vma_chain *anon_vma_chain_alloc(void)
@@ -104,7 +128,7 @@ void anon_vma_lock(struct anon_vma *anon_vma)
 
 	if (rmap_variant->root_lock)
 		root = READ_ONCE(anon_vma->root);
-	spin_lock(&root->lock);
+	anon_vma_root_lock(root);
 }
 
 void anon_vma_unlock(struct anon_vma *anon_vma)
@@ -113,7 +137,7 @@ void anon_vma_unlock(struct anon_vma *anon_vma)
 
 	if (rmap_variant->root_lock)
 		root = READ_ONCE(anon_vma->root);
-	spin_unlock(&root->lock);
+	anon_vma_root_unlock(root);
 }
 
 /*
@@ -309,7 +333,8 @@ static void drop_anon_vma(struct anon_vma *anon_vma)
  * anon_vma_unlink - take one chain entry off its anon_vma, under the
  * anon_vma's lock; free the anon_vma when its list is empty (2.6.34; the
  * KSM reference is always zero here).  2.6.36 also keeps it while children
- * pin it, and a freed child lets go of its root.
+ * pin it, and a freed child lets go of its root.  With refcounts (3.0) an
+ * empty list is one put_anon_vma.
  */
 static void anon_vma_unlink(struct anon_vma_chain *avc)
 {
@@ -321,12 +346,16 @@ static void anon_vma_unlink(struct anon_vma_chain *avc)
 	anon_vma_lock(anon_vma);
 	list_del(&avc->same_anon_vma);
 	empty = list_empty(&anon_vma->head);
-	if (empty && rmap_variant->root_lock)
+	if (empty && rmap_variant->root_lock && !rmap_variant->refcounts)
 		empty = !atomic_read(&anon_vma->refcount);
 	anon_vma_unlock(anon_vma);
 
 	if (!empty)
 		return;
+	if (rmap_variant->refcounts) {
+		put_anon_vma(anon_vma);
+		return;
+	}
 	if (rmap_variant->root_lock) {
 		struct anon_vma *root = READ_ONCE(anon_vma->root);
 

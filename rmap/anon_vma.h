@@ -12,6 +12,17 @@ struct anon_vma *anon_vma_alloc(void);
 void anon_vma_free(struct anon_vma *anon_vma);
 void get_anon_vma(struct anon_vma *anon_vma);
 void put_anon_vma(struct anon_vma *anon_vma);
+void __put_anon_vma(struct anon_vma *anon_vma);
+/* The root's lock, for writing: a spin lock in 2010 (the mutex of 2.6.39
+ * .. 3.7 too: to the model both block), an rwsem from 3.8 (rwsem).
+ * Macros, so that the trace names the function that takes it; root is a
+ * variable's name (it is printed as written). */
+#define anon_vma_root_lock(root)                                      \
+	(rmap_variant->rwsem ? down_write(&root->rwsem)               \
+			     : spin_lock(&root->lock))
+#define anon_vma_root_unlock(root)                                    \
+	(rmap_variant->rwsem ? up_write(&root->rwsem)                 \
+			     : spin_unlock(&root->lock))
 struct anon_vma_chain *anon_vma_chain_alloc(void);
 void anon_vma_chain_free(struct anon_vma_chain *avc);
 void avc_link_vma(struct vm_area_struct *vma, struct anon_vma_chain *avc,

@@ -137,9 +137,9 @@ static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 static struct vm_area_struct *vm_area_dup(struct vm_area_struct *vma,
 					  struct mm_struct *mm)
 {
-	struct vm_area_struct *new = kmem_cache_alloc(vm_area_cachep,
-						      GFP_KERNEL);
+	struct vm_area_struct *new;
 
+	new = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
 	WRITE_ONCE(new->vm_mm, mm);
 	WRITE_ONCE(new->vm_start, READ_ONCE(vma->vm_start));
 	WRITE_ONCE(new->vm_end, READ_ONCE(vma->vm_end));
@@ -154,9 +154,9 @@ static struct vm_area_struct *vm_area_dup(struct vm_area_struct *vma,
 struct vm_area_struct *mmap_region(struct mm_struct *mm, unsigned long start,
 				   unsigned long end)
 {
-	struct vm_area_struct *vma = kmem_cache_alloc(vm_area_cachep,
-						      GFP_KERNEL);
+	struct vm_area_struct *vma;
 
+	vma = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
 	WRITE_ONCE(vma->vm_mm, mm);
 	WRITE_ONCE(vma->vm_start, start);
 	WRITE_ONCE(vma->vm_end, end);
@@ -182,13 +182,15 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	struct vm_area_struct *new;
 	struct anon_vma *anon_vma;
+	unsigned long pgoff;
 
 	if (vma_count(mm) == MM_VMAS)
 		return -1;
 	new = vm_area_dup(vma, mm);
 	WRITE_ONCE(new->vm_start, addr);
-	WRITE_ONCE(new->vm_pgoff, READ_ONCE(new->vm_pgoff) +
-				  (addr - READ_ONCE(vma->vm_start)));
+	pgoff = READ_ONCE(new->vm_pgoff);
+	pgoff += addr - READ_ONCE(vma->vm_start);
+	WRITE_ONCE(new->vm_pgoff, pgoff);
 	anon_vma_clone(new, vma);
 
 	anon_vma = READ_ONCE(vma->anon_vma);

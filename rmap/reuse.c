@@ -37,10 +37,12 @@ void anon_vma_count_init(struct anon_vma *anon_vma)
  * 7a3ef208 with the vma's reference below. */
 void anon_vma_count_new_root(struct anon_vma *anon_vma)
 {
+	unsigned long n;
+
 	if (!anon_vma_reuses() || by_degree())
 		return;
-	WRITE_ONCE(anon_vma->num_children,
-		   READ_ONCE(anon_vma->num_children) + 1);
+	n = READ_ONCE(anon_vma->num_children);
+	WRITE_ONCE(anon_vma->num_children, n + 1);
 }
 
 /* A vma takes (delta 1) or drops (-1) anon_vma as its ->anon_vma:
@@ -48,24 +50,32 @@ void anon_vma_count_new_root(struct anon_vma *anon_vma)
  * new root"), the end of anon_vma_clone, unlink_anon_vmas. */
 void anon_vma_count_vma(struct anon_vma *anon_vma, int delta)
 {
+	unsigned long n;
+
 	if (!anon_vma_reuses())
 		return;
-	if (by_degree())
-		WRITE_ONCE(anon_vma->degree, READ_ONCE(anon_vma->degree) + delta);
-	else
-		WRITE_ONCE(anon_vma->num_active_vmas,
-			   READ_ONCE(anon_vma->num_active_vmas) + delta);
+	if (by_degree()) {
+		n = READ_ONCE(anon_vma->degree);
+		WRITE_ONCE(anon_vma->degree, n + delta);
+	} else {
+		n = READ_ONCE(anon_vma->num_active_vmas);
+		WRITE_ONCE(anon_vma->num_active_vmas, n + delta);
+	}
 }
 
 /* parent gains (anon_vma_fork) or loses (unlink_anon_vmas, an anon_vma
  * left with no vma) a child. */
 static void count_child(struct anon_vma *parent, int delta)
 {
-	if (by_degree())
-		WRITE_ONCE(parent->degree, READ_ONCE(parent->degree) + delta);
-	else
-		WRITE_ONCE(parent->num_children,
-			   READ_ONCE(parent->num_children) + delta);
+	unsigned long n;
+
+	if (by_degree()) {
+		n = READ_ONCE(parent->degree);
+		WRITE_ONCE(parent->degree, n + delta);
+	} else {
+		n = READ_ONCE(parent->num_children);
+		WRITE_ONCE(parent->num_children, n + delta);
+	}
 }
 
 /*
@@ -95,9 +105,9 @@ static struct anon_vma *lock_anon_vma_root(struct anon_vma *root,
 
 	if (new_root != root) {
 		if (WARN_ON(root))
-			spin_unlock(&root->lock);
+			anon_vma_root_unlock(root);
 		root = new_root;
-		spin_lock(&root->lock);
+		anon_vma_root_lock(root);
 	}
 	return root;
 }
@@ -105,7 +115,7 @@ static struct anon_vma *lock_anon_vma_root(struct anon_vma *root,
 static void unlock_anon_vma_root(struct anon_vma *root)
 {
 	if (root)
-		spin_unlock(&root->lock);
+		anon_vma_root_unlock(root);
 }
 
 /* anon_vma_chain_link - 3.19: on the vma's chain and the anon_vma's

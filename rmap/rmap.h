@@ -22,6 +22,8 @@
 
 struct anon_vma {
 	spinlock_t lock;	/* constructed once per slab page */
+	struct rw_semaphore rwsem; /* the lock from 3.8 on (rwsem variants),
+				    * also constructed once */
 	struct anon_vma *root;	/* 2.6.36: the lock of the tree is root->lock */
 	/* 2.6.36 (external_refcount then): children pin their root.  With
 	 * 01d8b20dec5f's rule (the modern variants) also one reference while
@@ -144,13 +146,20 @@ extern const struct rmap_chain_rules chains_v2_6_34_rc3, chains_d0e9fe17,
 
 /* The rules of one variant; its name and summary are in rmap_variants. */
 struct rmap_variant {
-	struct anon_vma *(*page_lock_anon_vma)(struct page *page);
+	/* try_lock: today's folio_referenced, which takes a contended lock
+	 * as no answer (the 2010 functions have no such mode) */
+	struct anon_vma *(*page_lock_anon_vma)(struct page *page,
+					       bool try_lock);
 	void (*page_unlock_anon_vma)(struct anon_vma *anon_vma);
 	const struct rmap_chain_rules *chains;
 	bool root_lock;		/* 2.6.36: anon_vma_lock takes root->lock */
 	bool refcounts;		/* 01d8b20dec5f's refcount (an anon_vma in
-				   use holds one), and anon_vma_alloc that
-				   initialises what it hands out */
+				   use holds one), anon_vma_alloc that
+				   initialises what it hands out, and
+				   anon_vma_free that waits for a holder of
+				   the root's lock */
+	bool rwsem;		/* 3.8: the root's lock is an rwsem, walkers
+				   take it for read */
 	bool clear_mapping;	/* page_remove_rmap clears page->mapping */
 	bool no_rcu;		/* page_lock_anon_vma without rcu_read_lock */
 	bool serialized;	/* one global lock around every rmap update */
@@ -208,8 +217,9 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 void page_dup_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 
-/* page_lock_anon_vma.c: the variant in force */
-struct anon_vma *page_lock_anon_vma(struct page *page);
+/* page_lock_anon_vma.c: the variant in force (try_lock: see
+ * rmap_variant) */
+struct anon_vma *page_lock_anon_vma(struct page *page, bool try_lock);
 void page_unlock_anon_vma(struct anon_vma *anon_vma);
 
 /* walk.c */
