@@ -154,7 +154,7 @@ out:
  */
 static struct anon_vma *lock_v3_0_rc(struct page *page, bool try_lock)
 {
-	struct anon_vma *anon_vma;
+	struct anon_vma *anon_vma, *root;
 	unsigned long anon_mapping;
 
 	(void)try_lock;
@@ -162,7 +162,8 @@ static struct anon_vma *lock_v3_0_rc(struct page *page, bool try_lock)
 	anon_vma = mapped_anon_vma(page, &anon_mapping);
 	if (!anon_vma)
 		goto out;
-	if (spin_trylock(&READ_ONCE(anon_vma->root)->lock)) {
+	root = READ_ONCE(anon_vma->root);
+	if (spin_trylock(&root->lock)) {
 		oracle_lock_taken(page, anon_vma);
 		if (!atomic_read(&anon_vma->refcount)) {
 			anon_vma_unlock(anon_vma);
@@ -215,12 +216,16 @@ static bool mapping_unchanged(struct page *page, unsigned long anon_mapping)
  * through ->root. */
 static void anon_vma_lock_read(struct anon_vma *anon_vma)
 {
-	down_read(&READ_ONCE(anon_vma->root)->rwsem);
+	struct anon_vma *root = READ_ONCE(anon_vma->root);
+
+	down_read(&root->rwsem);
 }
 
 static void anon_vma_unlock_read(struct anon_vma *anon_vma)
 {
-	up_read(&READ_ONCE(anon_vma->root)->rwsem);
+	struct anon_vma *root = READ_ONCE(anon_vma->root);
+
+	up_read(&root->rwsem);
 }
 
 /*
