@@ -42,10 +42,10 @@ void rmap_init_caches(void)
 
 /*
  * anon_vma_alloc - 2.6.34: a bare kmem_cache_alloc, no initialisation.
- * With refcounts (3.19's code), it hands out an object in use: one
- * reference, the reuse counters, and itself as its parent and root (fork
- * re-points both) - stores a reader of the object's previous life may
- * see, which is what eee0f252c653 was about.
+ * With refcounts (3.0 on) it hands out an object in use: one reference
+ * and itself as its root, and from 3.19 the reuse counters and itself as
+ * its parent (fork re-points both) - stores a reader of the object's
+ * previous life may see, which is what eee0f252c653 was about.
  */
 struct anon_vma *anon_vma_alloc(void)
 {
