@@ -31,6 +31,8 @@ struct ghost_page {
 	uint32_t gen;			/* anon_vma's generation then */
 	uint32_t changed[CHANGES];	/* steps of the last rmap changes */
 	unsigned nchanged;
+	bool counted_early;		/* ghost_rmap_first_kept counted the
+					   first mapping in progress */
 };
 
 struct lock_window {
@@ -61,7 +63,8 @@ static struct ghost_page *ghost(struct page *page)
 			return &ghosts[i];
 	if (nghosts == MAX_GHOST_PAGES)
 		sched_fatal("too many pages for the oracle");
-	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0, { 0 }, 0 };
+	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0, { 0 }, 0,
+					       false };
 	return &ghosts[nghosts++];
 }
 
@@ -92,11 +95,24 @@ void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first)
 {
 	struct ghost_page *g = ghost(page);
 
-	g->mapcount++;
-	if (first) {
+	if (!g->counted_early)
+		g->mapcount++;
+	g->counted_early = false;
+	if (first && anon_vma) {
 		g->anon_vma = anon_vma;
 		g->gen = sched_obj_gen(anon_vma);
 	}
+	page_changed(g);
+}
+
+void ghost_rmap_first_kept(struct page *page)
+{
+	struct ghost_page *g = ghost(page);
+
+	if (!g->anon_vma)
+		return;
+	g->mapcount++;
+	g->counted_early = true;
 	page_changed(g);
 }
 

@@ -32,8 +32,9 @@ static struct anon_vma *oldest_anon_vma(struct vm_area_struct *vma)
  * once for a PageAnon page): a page swapped in from the swap cache is
  * still anon and keeps the ->mapping it had.  The first mapping then makes
  * no store, and the oracle counts the page mapped, through the anon_vma it
- * had, from here.  Only for pages that are not new: the kernel's page
- * allocator clears ->mapping, the model's (outside the model) does not.
+ * had, from its _mapcount increment (ghost_rmap_first_kept).  Only for
+ * pages that are not new: the kernel's page allocator clears ->mapping,
+ * the model's (outside the model) does not.
  */
 static bool keeps_mapping(struct page *page)
 {
@@ -99,6 +100,8 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 		     atomic_add_return_relaxed(1, &page->_mapcount) == 0 :
 		     atomic_inc_and_test(&page->_mapcount);
 
+	if (first && rmap_variant->chains->set_anon == SET_ROOT_KEEP)
+		ghost_rmap_first_kept(page);
 	if (first)
 		__page_set_anon_rmap(page, vma, address, false);
 	else
