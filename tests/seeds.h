@@ -127,23 +127,23 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	  sizeof(clone_of_half_built_chain) /
 		  sizeof(clone_of_half_built_chain[0]) },
 	/* 2555283eb40d (CVE-2022-42703): what out/fuzz_rmap_ops found on
-	 * 7a3ef208 from an empty corpus (seed 1), its programs cut to the
-	 * 11 operations it needs (bench/reuse.sh): P0 (anon_vma R) forks P1
-	 * (A), P1 forks P2 (B); P0 and P1 exit, so A counts only its child
-	 * B; P2 forks P0 and reuses A, leaving B on P0's chain while P2
-	 * still uses it; P0 splits and forks P1: the lower half reuses B
-	 * (degree 1: P2's vma, taken for a child), the upper gets C; P1
-	 * unmaps its lower half and P0 exits, and P1 forks P0, which reuses
-	 * B once more: P0's vma and P2's share B, with chains R A B C and
-	 * R A B. */
+	 * 7a3ef208 from an empty corpus (bench/reuse.sh, seed 1), cut to
+	 * the 11 operations it needs, in the order they ran: P0 (anon_vma
+	 * R) forks P1 (A), P1 forks P2 (B); P1 and P0 exit, so A counts
+	 * only its child B; P2 forks P0, which reuses A, leaving B on P0's
+	 * chain while P2 still uses it; P0 splits and forks P1: the lower
+	 * half reuses B (degree 1: P2's vma, taken for a child), the upper
+	 * gets C; P0 exits and P1 unmaps its lower half, and P1 forks P0,
+	 * which reuses B once more: P0's vma and P2's share B, with chains
+	 * R A B C and R A B. */
 	{ "7a3ef208-reuse-of-a-used-anon_vma", "7a3ef208",
 	  RMAP_CHAIN_MISMATCH, "2555283e",
-	  { 2, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
-	    RMAP_OP(OP_FORK, 1, 0), 0,
-	    RMAP_OP(OP_EXIT, 0, 0), RMAP_OP(OP_EXIT, 1, 0),
-	    RMAP_OP(OP_FORK, 2, 0), RMAP_OP(OP_SPLIT, 0, 0),
-	    RMAP_OP(OP_FORK, 0, 0), RMAP_OP(OP_MUNMAP, 1, 0), 0, 0,
-	    RMAP_OP(OP_EXIT, 0, 0), RMAP_OP(OP_FORK, 1, 0) }, NULL, 0 },
+	  { 1, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
+	    RMAP_OP(OP_FORK, 1, 0), RMAP_OP(OP_EXIT, 1, 0),
+	    RMAP_OP(OP_EXIT, 0, 0), RMAP_OP(OP_FORK, 2, 0),
+	    RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
+	    RMAP_OP(OP_EXIT, 0, 0), RMAP_OP(OP_MUNMAP, 1, 0),
+	    RMAP_OP(OP_FORK, 1, 0) }, NULL, 0 },
 	/* The whole of CVE-2022-42703: after a double reuse, P0's halves
 	 * share anon_vma B with chains R A B C1 and R A B C2; the upper half
 	 * maps page1 through C2 (P2 faulted it, P0 inherited it); mprotect
