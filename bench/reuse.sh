@@ -12,9 +12,9 @@
 # class (bench/min_programs.py).  The median time to the first find counts
 # a seed that found nothing as never.  Then 2555283e for the same budget
 # under sc and weak memory, with SCHED_STOP=none and SCHED_FINDINGS: every
-# class it finds.  FEATURES sets SCHED_FEATURES for every run (default: the
-# target's own, lock,alloc,model), for ablations.  Runs JOBS fuzz
-# processes at a time (one: the two cores here are shared).
+# class it finds.  FEATURES sets SCHED_FEATURES (default: the target's
+# own, lock,alloc,model), for ablations: then only 7a3ef208 runs.  Runs
+# JOBS fuzz processes at a time (one: the two cores here are shared).
 #
 # The tables go into docs/generated/reuse.md (bench/page.sh; DOCS=none
 # writes nothing), a block per FEATURES setting.
@@ -42,8 +42,8 @@ export -f fuzz
 export tmp BUDGET OUT FEATURES
 {
 	for s in $(seq 1 "$SEEDS"); do echo "7a3ef208-$s 7a3ef208 sc $s $stop"; done
-	echo "2555283e-sc 2555283e sc 1 none"
-	echo "2555283e-weak 2555283e weak 1 none"
+	[ -n "${FEATURES:-}" ] || echo "2555283e-sc 2555283e sc 1 none"
+	[ -n "${FEATURES:-}" ] || echo "2555283e-weak 2555283e weak 1 none"
 } | xargs -P "$JOBS" -L 1 bash -c 'fuzz "$@"' fuzz
 
 # first LOG: "CLASS SECONDS RUNS" of the first find of a chain class
@@ -89,6 +89,7 @@ table() {
 		      if (m <= NR) printf "%.1f s", t[m];
 		      else printf "> %s s", b }') ($found of $SEEDS seeds found one)."
 	[ -z "$shortest" ] || echo "The fewest operations: $shortest."
+	[ -z "${FEATURES:-}" ] || return 0
 	echo
 	echo "### 2555283e, the same budget"
 	echo
