@@ -64,9 +64,10 @@ ci_defines = -DFUZZ_SCENARIO='"$(call ci_field,$(1),2)"' \
 TESTS := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 PLAINC_SRC := $(shell grep -l '^\#define SCENARIO_PLAIN_C' $(sort $(wildcard scenarios/*.c tests/*.c))) \
 	bench/plainc_loop.c
-# The plain-C build of the rmap model: its files but the oracles' and
-# tables', and the scenarios that run it
-RMAP_PLAINC := $(filter-out rmap/oracle% rmap/classes.c rmap/variant.c,$(sort $(wildcard rmap/*.c)))
+# The plain-C build of the rmap model: its files but the oracles', the
+# model features' (shape.c reads the world as they do) and the tables',
+# and the scenarios that run it
+RMAP_PLAINC := $(filter-out rmap/oracle% rmap/shape.c rmap/classes.c rmap/variant.c,$(sort $(wildcard rmap/*.c)))
 RMAP_SCENARIOS := scenarios/lock_anon_vma.c scenarios/rmap_ops.c
 
 WARN := -Wall -Wextra -Werror -Wmissing-prototypes

@@ -43,8 +43,8 @@ static const char help[] =
 	"Settings (the environment):\n"
 	"%s"
 	"  SCHED_STOP=all|none|CLASS,...   classes that stop the run (default all)\n"
-	"  SCHED_FEATURES=switch,rf,lock,alloc|all|none   schedule coverage\n"
-	"                                  (default lock,alloc; weak: +rf)\n"
+	"  SCHED_FEATURES=LIST|all|none    coverage: switch, rf, lock, alloc, model\n"
+	"                                  (default lock,alloc,model; weak: +rf)\n"
 	"  SCHED_FINDINGS=DIR              keep the first input of each class\n"
 	"  SCHED_BACKEND=fiber|pthread     how CPUs run (default fiber)\n"
 	"  SCHED_RACES=lkmm|kcsan|off      data races of plain-C scenarios\n"
@@ -64,7 +64,8 @@ static double elapsed(void)
 
 const char *target_default_features(void)
 {
-	return strcmp(sched_memory_name(), "sc") ? "lock,alloc,rf" : "lock,alloc";
+	return strcmp(sched_memory_name(), "sc") ? "lock,alloc,rf,model"
+						 : "lock,alloc,model";
 }
 
 /*
@@ -249,7 +250,7 @@ void target_fuzz_init(const struct target_fuzz_config *cfg, int *argc,
 		features = target_default_features();
 	if (sched_cov_parse(features)) {
 		fprintf(stderr, "schedfuzz: SCHED_FEATURES=%s: takes switch, rf, "
-			"lock, alloc, all or none\n", features);
+			"lock, alloc, model, all or none\n", features);
 		exit(TARGET_EXIT_USAGE);
 	}
 	check_findings();

@@ -6,9 +6,11 @@
  * anon_vma_fork, anon_vma_unlink, unlink_anon_vmas) and, where the
  * variant's chain rules say so, the 2.6.34-rc3 code and each fix of the
  * week after it; with root_lock, 2.6.36 (locking through anon_vma->root,
- * children pinning their root).
+ * children pinning their root).  The variants that reuse anon_vmas at fork
+ * (3.19 on) take clone, fork and unlink from reuse.c, and the rest from
+ * here with today's refcount (refcounts).
  */
-#include "oracle.h"
+#include "anon_vma.h"
 
 static struct kmem_cache *anon_vma_cachep;
 static struct kmem_cache *anon_vma_chain_cachep;
@@ -24,7 +26,8 @@ static void anon_vma_ctor(void *data)
 	struct anon_vma *anon_vma = data;
 
 	spin_lock_init(&anon_vma->lock);
-	atomic_set(&anon_vma->external_refcount, 0);
+	init_rwsem(&anon_vma->rwsem);
+	atomic_set(&anon_vma->refcount, 0);
 	INIT_LIST_HEAD(&anon_vma->head);
 }
 
@@ -37,24 +40,79 @@ void rmap_init_caches(void)
 						  0, NULL);
 }
 
-/* anon_vma_alloc - 2.6.34: a bare kmem_cache_alloc, no initialisation. */
-static struct anon_vma *anon_vma_alloc(void)
+/*
+ * anon_vma_alloc - 2.6.34: a bare kmem_cache_alloc, no initialisation.
+ * With refcounts (3.0 on) it hands out an object in use: one reference
+ * and itself as its root, and from 3.19 the reuse counters and itself as
+ * its parent (fork re-points both) - stores a reader of the object's
+ * previous life may see, which is what eee0f252c653 was about.
+ */
+struct anon_vma *anon_vma_alloc(void)
 {
-	return kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
+	struct anon_vma *anon_vma;
+
+	anon_vma = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
+	if (rmap_variant->refcounts) {
+		atomic_set(&anon_vma->refcount, 1);
+		anon_vma_count_init(anon_vma);
+		if (anon_vma_reuses())
+			PLAIN_SET(anon_vma->parent, anon_vma);
+		PLAIN_SET(anon_vma->root, anon_vma);
+	}
+	return anon_vma;
 }
 
-static void anon_vma_free(struct anon_vma *anon_vma)
+static bool anon_vma_root_is_locked(struct anon_vma *root)
 {
+	if (rmap_variant->rwsem)
+		return rwsem_is_locked(&root->rwsem);
+	return spin_is_locked(&root->lock);
+}
+
+/*
+ * anon_vma_free - with refcounts (as in 3.0 .. today), a walker may hold
+ * the root's lock having checked only that the page is still mapped (the
+ * trylock path of folio_lock_anon_vma_read): if the lock is held, take it
+ * once, so that the holder is gone before the object is.  The full
+ * barrier of put_anon_vma's atomic_dec_and_test orders the check after
+ * the count reached 0, against the walker's lock before its page_mapped.
+ */
+void anon_vma_free(struct anon_vma *anon_vma)
+{
+	if (rmap_variant->refcounts &&
+	    anon_vma_root_is_locked(PLAIN(anon_vma->root))) {
+		anon_vma_lock(anon_vma);
+		anon_vma_unlock(anon_vma);
+	}
 	oracle_anon_vma_freed(anon_vma);
 	kmem_cache_free(anon_vma_cachep, anon_vma);
 }
 
-static struct anon_vma_chain *anon_vma_chain_alloc(void)
+/* __put_anon_vma - free an anon_vma whose last reference went, then drop
+ * the reference it held on its root (loaded before the free). */
+void __put_anon_vma(struct anon_vma *anon_vma)
+{
+	struct anon_vma *root = PLAIN(anon_vma->root);
+
+	anon_vma_free(anon_vma);
+	if (root != anon_vma && atomic_dec_and_test(&root->refcount))
+		anon_vma_free(root);
+}
+
+/* put_anon_vma - refcounts (01d8b20dec5f): drop a reference; the last one
+ * frees the anon_vma. */
+void put_anon_vma(struct anon_vma *anon_vma)
+{
+	if (atomic_dec_and_test(&anon_vma->refcount))
+		__put_anon_vma(anon_vma);
+}
+
+struct anon_vma_chain *anon_vma_chain_alloc(void)
 {
 	return kmem_cache_alloc(anon_vma_chain_cachep, GFP_KERNEL);
 }
 
-static void anon_vma_chain_free(struct anon_vma_chain *avc)
+void anon_vma_chain_free(struct anon_vma_chain *avc)
 {
 	kmem_cache_free(anon_vma_chain_cachep, avc);
 }
@@ -70,7 +128,7 @@ void anon_vma_lock(struct anon_vma *anon_vma)
 
 	if (rmap_variant->root_lock)
 		root = PLAIN(anon_vma->root);
-	spin_lock(&root->lock);
+	anon_vma_root_lock(root);
 }
 
 void anon_vma_unlock(struct anon_vma *anon_vma)
@@ -79,7 +137,7 @@ void anon_vma_unlock(struct anon_vma *anon_vma)
 
 	if (rmap_variant->root_lock)
 		root = PLAIN(anon_vma->root);
-	spin_unlock(&root->lock);
+	anon_vma_root_unlock(root);
 }
 
 /*
@@ -131,8 +189,9 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	if (!anon_vma) {
 		anon_vma = anon_vma_alloc();
 		allocated = anon_vma;
-		if (rmap_variant->root_lock)
+		if (rmap_variant->root_lock && !rmap_variant->refcounts)
 			PLAIN_SET(anon_vma->root, anon_vma);
+		anon_vma_count_new_root(anon_vma);
 	}
 
 	anon_vma_lock(anon_vma);
@@ -143,30 +202,39 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		PLAIN_SET(avc->vma, vma);
 		list_add(&avc->same_vma, &vma->anon_vma_chain);
 		list_add(&avc->same_anon_vma, &anon_vma->head);
+		anon_vma_count_vma(anon_vma, 1);
 		allocated = NULL;
 		avc = NULL;
 	}
 	spin_unlock(&mm->page_table_lock);
 	anon_vma_unlock(anon_vma);
 
-	if (unlikely(allocated))
+	if (unlikely(allocated) && rmap_variant->refcounts)
+		put_anon_vma(allocated);
+	else if (unlikely(allocated))
 		anon_vma_free(allocated);
 	if (unlikely(avc))
 		anon_vma_chain_free(avc);
 	return 0;
 }
 
-/* anon_vma_chain_link - the entry goes first on the vma's chain (caller
- * holds mmap_sem for write) and last on the anon_vma's list, under its
- * lock. */
-static void anon_vma_chain_link(struct vm_area_struct *vma,
-				struct anon_vma_chain *avc,
-				struct anon_vma *anon_vma)
+/* avc_link_vma - the entry goes first on the vma's chain; caller holds
+ * mmap_sem for write. */
+void avc_link_vma(struct vm_area_struct *vma, struct anon_vma_chain *avc,
+		  struct anon_vma *anon_vma)
 {
 	PLAIN_SET(avc->vma, vma);
 	PLAIN_SET(avc->anon_vma, anon_vma);
 	list_add(&avc->same_vma, &vma->anon_vma_chain);
+}
 
+/* anon_vma_chain_link - 2.6.34: on the vma's chain, then last on the
+ * anon_vma's list, under its lock. */
+static void anon_vma_chain_link(struct vm_area_struct *vma,
+				struct anon_vma_chain *avc,
+				struct anon_vma *anon_vma)
+{
+	avc_link_vma(vma, avc, anon_vma);
 	anon_vma_lock(anon_vma);
 	list_add_tail(&avc->same_anon_vma, &anon_vma->head);
 	anon_vma_unlock(anon_vma);
@@ -184,6 +252,8 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 	struct list_head *head = &src->anon_vma_chain;
 	struct list_head *pos;
 
+	if (anon_vma_reuses())
+		return anon_vma_clone_reuse(dst, src);
 	for (pos = backwards ? PLAIN(head->prev) : PLAIN(head->next);
 	     pos != head;
 	     pos = backwards ? PLAIN(pos->prev) : PLAIN(pos->next)) {
@@ -198,9 +268,9 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 
 /* get_anon_vma - 2.6.36: a child anon_vma pins its root, whose lock it
  * uses. */
-static void get_anon_vma(struct anon_vma *anon_vma)
+void get_anon_vma(struct anon_vma *anon_vma)
 {
-	atomic_inc(&anon_vma->external_refcount);
+	atomic_inc(&anon_vma->refcount);
 }
 
 /*
@@ -212,10 +282,13 @@ static void get_anon_vma(struct anon_vma *anon_vma)
  */
 int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 {
-	struct anon_vma *panon_vma = PLAIN(pvma->anon_vma);
+	struct anon_vma *panon_vma;
 	struct anon_vma_chain *avc;
 	struct anon_vma *anon_vma;
 
+	if (anon_vma_reuses())
+		return anon_vma_fork_reuse(vma, pvma);
+	panon_vma = PLAIN(pvma->anon_vma);
 	if (!panon_vma)
 		return 0;
 	anon_vma_clone(vma, pvma);
@@ -245,7 +318,7 @@ static void drop_anon_vma(struct anon_vma *anon_vma)
 	bool empty;
 
 	anon_vma_lock(anon_vma);
-	empty = atomic_dec_and_test(&anon_vma->external_refcount) &&
+	empty = atomic_dec_and_test(&anon_vma->refcount) &&
 		list_empty(&anon_vma->head);
 	anon_vma_unlock(anon_vma);
 	if (!empty)
@@ -260,7 +333,8 @@ static void drop_anon_vma(struct anon_vma *anon_vma)
  * anon_vma_unlink - take one chain entry off its anon_vma, under the
  * anon_vma's lock; free the anon_vma when its list is empty (2.6.34; the
  * KSM reference is always zero here).  2.6.36 also keeps it while children
- * pin it, and a freed child lets go of its root.
+ * pin it, and a freed child lets go of its root.  With refcounts (3.0) an
+ * empty list is one put_anon_vma.
  */
 static void anon_vma_unlink(struct anon_vma_chain *avc)
 {
@@ -272,12 +346,16 @@ static void anon_vma_unlink(struct anon_vma_chain *avc)
 	anon_vma_lock(anon_vma);
 	list_del(&avc->same_anon_vma);
 	empty = list_empty(&anon_vma->head);
-	if (empty && rmap_variant->root_lock)
-		empty = !atomic_read(&anon_vma->external_refcount);
+	if (empty && rmap_variant->root_lock && !rmap_variant->refcounts)
+		empty = !atomic_read(&anon_vma->refcount);
 	anon_vma_unlock(anon_vma);
 
 	if (!empty)
 		return;
+	if (rmap_variant->refcounts) {
+		put_anon_vma(anon_vma);
+		return;
+	}
 	if (rmap_variant->root_lock) {
 		struct anon_vma *root = PLAIN(anon_vma->root);
 
@@ -292,6 +370,10 @@ void unlink_anon_vmas(struct vm_area_struct *vma)
 {
 	struct anon_vma_chain *avc, *next;
 
+	if (anon_vma_reuses()) {
+		unlink_anon_vmas_reuse(vma);
+		return;
+	}
 	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
 		anon_vma_unlink(avc);
 		list_del(&avc->same_vma);

@@ -137,9 +137,9 @@ static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 static struct vm_area_struct *vm_area_dup(struct vm_area_struct *vma,
 					  struct mm_struct *mm)
 {
-	struct vm_area_struct *new = kmem_cache_alloc(vm_area_cachep,
-						      GFP_KERNEL);
+	struct vm_area_struct *new;
 
+	new = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
 	PLAIN_SET(new->vm_mm, mm);
 	PLAIN_SET(new->vm_start, PLAIN(vma->vm_start));
 	PLAIN_SET(new->vm_end, PLAIN(vma->vm_end));
@@ -154,9 +154,9 @@ static struct vm_area_struct *vm_area_dup(struct vm_area_struct *vma,
 struct vm_area_struct *mmap_region(struct mm_struct *mm, unsigned long start,
 				   unsigned long end)
 {
-	struct vm_area_struct *vma = kmem_cache_alloc(vm_area_cachep,
-						      GFP_KERNEL);
+	struct vm_area_struct *vma;
 
+	vma = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
 	PLAIN_SET(vma->vm_mm, mm);
 	PLAIN_SET(vma->vm_start, start);
 	PLAIN_SET(vma->vm_end, end);
@@ -182,13 +182,15 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	struct vm_area_struct *new;
 	struct anon_vma *anon_vma;
+	unsigned long pgoff;
 
 	if (vma_count(mm) == MM_VMAS)
 		return -1;
 	new = vm_area_dup(vma, mm);
 	PLAIN_SET(new->vm_start, addr);
-	PLAIN_SET(new->vm_pgoff, PLAIN(new->vm_pgoff) +
-				 (addr - PLAIN(vma->vm_start)));
+	pgoff = PLAIN(new->vm_pgoff);
+	pgoff += addr - PLAIN(vma->vm_start);
+	PLAIN_SET(new->vm_pgoff, pgoff);
 	anon_vma_clone(new, vma);
 
 	anon_vma = PLAIN(vma->anon_vma);
@@ -202,49 +204,99 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 }
 
 /*
- * vma_merge_next - mprotect gives next back vma's protection, and
- * vma_merge lets vma grow over it: vma_adjust(vma, start, next->vm_end)
- * with next removed.  vma imports next's pages, so it must end up on every
- * anon_vma of next's chain.  rc3 cloned the chain of vma, the importer
- * itself (empty when vma had no anon_vma); 287d97ac0321 clones next's.
- * Returns -1 when the two may not merge (is_mergeable_anon_vma).
+ * is_mergeable_anon_vma - may the vma mprotect changes, whose anon_vma is
+ * anon_vma, merge with near, whose anon_vma is near_anon_vma?  2010:
+ * unless both have one and they differ.  965f55dea0e3: the same one, or
+ * one NULL and near's chain a single entry (near is not a clone of a
+ * parent's vma) - so with near's NULL (an empty chain) only both NULL.
+ * Both rules take equal anon_vmas for equal chains (d0e9fe1758f2).
  */
-int vma_merge_next(struct mm_struct *mm, struct vm_area_struct *vma)
+static bool is_mergeable_anon_vma(struct anon_vma *anon_vma,
+				  struct anon_vma *near_anon_vma,
+				  struct vm_area_struct *near)
+{
+	if (!rmap_variant->chains->merge_singular)
+		return !anon_vma || !near_anon_vma || anon_vma == near_anon_vma;
+	if ((!anon_vma || !near_anon_vma) &&
+	    list_is_singular(&near->anon_vma_chain))
+		return true;
+	return anon_vma == near_anon_vma;
+}
+
+/*
+ * vma_expand - vma_adjust as vma_merge calls it: importer grows over
+ * exporter (down when exporter is below it), which goes, and importer
+ * must end up on every anon_vma of exporter's chain.  rc3 cloned the
+ * chain of the importer itself (empty when it had no anon_vma);
+ * 287d97ac0321 clones the exporter's, and b800c91a0517 (3.19) sets
+ * importer->anon_vma first, so that the clone counts it and reuses
+ * nothing.  anon_vma_merge then drops exporter's chain: the two share an
+ * anon_vma, so their chains are taken to be the same.
+ */
+static void vma_expand(struct mm_struct *mm, struct vm_area_struct *importer,
+		       struct anon_vma *anon_vma,
+		       struct vm_area_struct *exporter,
+		       struct anon_vma *exporter_anon_vma, bool down)
+{
+	if (rmap_variant->chains->adjust_from_exporter) {
+		if (exporter_anon_vma && !anon_vma && anon_vma_reuses()) {
+			PLAIN_SET(importer->anon_vma, exporter_anon_vma);
+			anon_vma_clone(importer, exporter);
+		} else if (exporter_anon_vma && !anon_vma) {
+			anon_vma_clone(importer, exporter);
+			PLAIN_SET(importer->anon_vma, exporter_anon_vma);
+		}
+	} else if (!anon_vma && exporter_anon_vma) {
+		/* rc3: "Block reverse map lookups until things are set up" */
+		PLAIN_SET(importer->anon_vma, exporter_anon_vma);
+		anon_vma_clone(importer, importer);
+	}
+
+	anon_vma = PLAIN(importer->anon_vma);
+	if (anon_vma)
+		anon_vma_lock(anon_vma);
+	if (down) {
+		PLAIN_SET(importer->vm_start, PLAIN(exporter->vm_start));
+		PLAIN_SET(importer->vm_pgoff, PLAIN(exporter->vm_pgoff));
+	} else {
+		PLAIN_SET(importer->vm_end, PLAIN(exporter->vm_end));
+	}
+	__vma_unlink(mm, exporter);
+	if (anon_vma)
+		anon_vma_unlock(anon_vma);
+
+	if (exporter_anon_vma)
+		unlink_anon_vmas(exporter);
+	remove_vma(exporter);
+}
+
+/*
+ * vma_merge - mprotect gives the whole vma over address (of the two, vma
+ * the first and next the second) its neighbour's protection, and
+ * vma_merge joins them when is_mergeable_anon_vma allows.  Mprotect of
+ * next: vma grows over it.  Mprotect of vma (case 8): vma grows over next
+ * until e86f15ee64d8 (4.9), next grows down over vma since.  Returns -1
+ * when they do not merge.
+ */
+int vma_merge(struct mm_struct *mm, struct vm_area_struct *vma,
+	      unsigned long address)
 {
 	struct vm_area_struct *next = PLAIN(mm->mmap[1]);
 	struct anon_vma *anon_vma, *next_anon_vma;
+	bool mprotect_next = address >= 1;
 
 	if (!next || vma == next || PLAIN(mm->mmap[0]) != vma ||
 	    !anon_vma_compatible(vma, next))
 		return -1;
 	anon_vma = PLAIN(vma->anon_vma);
 	next_anon_vma = PLAIN(next->anon_vma);
-	if (anon_vma && next_anon_vma && anon_vma != next_anon_vma)
+	if (mprotect_next ? !is_mergeable_anon_vma(next_anon_vma, anon_vma, vma)
+			  : !is_mergeable_anon_vma(anon_vma, next_anon_vma, next))
 		return -1;
-
-	if (rmap_variant->chains->adjust_from_exporter) {
-		if (next_anon_vma && !anon_vma) {
-			anon_vma_clone(vma, next);
-			PLAIN_SET(vma->anon_vma, next_anon_vma);
-		}
-	} else if (!anon_vma && next_anon_vma) {
-		/* rc3: "Block reverse map lookups until things are set up" */
-		PLAIN_SET(vma->anon_vma, next_anon_vma);
-		anon_vma_clone(vma, vma);
-	}
-
-	anon_vma = PLAIN(vma->anon_vma);
-	if (anon_vma)
-		anon_vma_lock(anon_vma);
-	PLAIN_SET(vma->vm_end, PLAIN(next->vm_end));
-	__vma_unlink(mm, next);
-	if (anon_vma)
-		anon_vma_unlock(anon_vma);
-
-	/* anon_vma_merge: the vmas share an anon_vma, next's entries go */
-	if (next_anon_vma)
-		unlink_anon_vmas(next);
-	remove_vma(next);
+	if (!mprotect_next && rmap_variant->chains->merge_into_next)
+		vma_expand(mm, next, next_anon_vma, vma, anon_vma, true);
+	else
+		vma_expand(mm, vma, anon_vma, next, next_anon_vma, false);
 	return 0;
 }
 

@@ -11,6 +11,10 @@
  *   stale-freed        av is free at the return
  *   stale-unmapped     the page was unmapped throughout the window
  *   stale-not-current  the page was mapped, through another anon_vma
+ * Apart from that judgement, the load of page->mapping itself is checked:
+ *   mapping-dangles    the page is mapped through the anon_vma it loads,
+ *                      and that anon_vma was freed since (a chain bug's
+ *                      dangling pointer, followed)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +31,8 @@ struct ghost_page {
 	uint32_t gen;			/* anon_vma's generation then */
 	uint32_t changed[CHANGES];	/* steps of the last rmap changes */
 	unsigned nchanged;
+	bool counted_early;		/* ghost_rmap_first_kept counted the
+					   first mapping in progress */
 };
 
 struct lock_window {
@@ -41,6 +47,7 @@ static struct ghost_page ghosts[MAX_GHOST_PAGES];
 static int nghosts;
 static struct lock_window windows[SCHED_MAX_CPUS];
 static int nwindows;		/* the CPUs that used theirs, 0..n-1 */
+static bool dangling_reported;
 
 void oracle_reset(void)
 {
@@ -48,6 +55,7 @@ void oracle_reset(void)
 	nghosts = 0;
 	memset(windows, 0, (size_t)nwindows * sizeof(windows[0]));
 	nwindows = 0;
+	dangling_reported = false;
 }
 
 static struct ghost_page *ghost(struct page *page)
@@ -57,7 +65,8 @@ static struct ghost_page *ghost(struct page *page)
 			return &ghosts[i];
 	if (nghosts == MAX_GHOST_PAGES)
 		sched_fatal("too many pages for the oracle");
-	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0, { 0 }, 0 };
+	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0, { 0 }, 0,
+					       false };
 	return &ghosts[nghosts++];
 }
 
@@ -88,11 +97,24 @@ void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first)
 {
 	struct ghost_page *g = ghost(page);
 
-	g->mapcount++;
-	if (first) {
+	if (!g->counted_early)
+		g->mapcount++;
+	g->counted_early = false;
+	if (first && anon_vma) {
 		g->anon_vma = anon_vma;
 		g->gen = sched_obj_gen(anon_vma);
 	}
+	page_changed(g);
+}
+
+void ghost_rmap_first_kept(struct page *page)
+{
+	struct ghost_page *g = ghost(page);
+
+	if (!g->anon_vma)
+		return;
+	g->mapcount++;
+	g->counted_early = true;
 	page_changed(g);
 }
 
@@ -125,11 +147,35 @@ static struct lock_window *my_window(void)
 	return &windows[cpu];
 }
 
+/*
+ * A walk that loads the ->mapping of a page mapped through anon_vma, since
+ * freed (or freed and reused): the dangling pointer the chain bugs leave
+ * (rmap-unreachable says when the state broke; this is where a walk
+ * follows it).  Once per execution.
+ */
+static void check_dangling(struct page *page, struct anon_vma *anon_vma)
+{
+	const struct ghost_page *g = ghost(page);
+	char pg[48], av[48];
+
+	if (dangling_reported || g->mapcount < 0 || g->anon_vma != anon_vma ||
+	    (!sched_obj_is_free(anon_vma) && sched_obj_gen(anon_vma) == g->gen))
+		return;
+	dangling_reported = true;
+	sched_report_key(&page->mapping, sched_current_step());
+	sched_format_obj(pg, sizeof(pg), sched_obj_id(page));
+	sched_format_obj(av, sizeof(av), sched_obj_id(anon_vma));
+	sched_report(RMAP_MAPPING_DANGLES, "cpu%d: a walk of %s, mapped through "
+		     "%s (gen %u), loads page->mapping: %s is %s",
+		     sched_current_cpu(), pg, av, g->gen, av,
+		     sched_obj_is_free(anon_vma) ? "free" : "reused");
+}
+
 void oracle_mapping_loaded(struct page *page, struct anon_vma *anon_vma)
 {
 	struct lock_window *w = my_window();
 
-	(void)page;
+	check_dangling(page, anon_vma);
 	if (!w)
 		return;
 	w->loaded_gen = sched_obj_gen(anon_vma);

@@ -36,7 +36,9 @@
 /* classes.c */
 extern struct sched_class rmap_stale_reused, rmap_stale_freed,
 	rmap_stale_unmapped, rmap_stale_not_current, rmap_unreachable,
-	rmap_walk_missed, rmap_chain_mismatch, rmap_anon_vma_freed_in_use;
+	rmap_walk_missed, rmap_chain_mismatch, rmap_anon_vma_freed_in_use,
+	rmap_mapping_dangles, rmap_anon_vma_miscount,
+	rmap_anon_vma_freed_counted;
 #define RMAP_STALE_REUSED (&rmap_stale_reused)
 #define RMAP_STALE_FREED (&rmap_stale_freed)
 #define RMAP_STALE_UNMAPPED (&rmap_stale_unmapped)
@@ -45,6 +47,9 @@ extern struct sched_class rmap_stale_reused, rmap_stale_freed,
 #define RMAP_WALK_MISSED (&rmap_walk_missed)
 #define RMAP_CHAIN_MISMATCH (&rmap_chain_mismatch)
 #define RMAP_ANON_VMA_FREED_IN_USE (&rmap_anon_vma_freed_in_use)
+#define RMAP_MAPPING_DANGLES (&rmap_mapping_dangles)
+#define RMAP_ANON_VMA_MISCOUNT (&rmap_anon_vma_miscount)
+#define RMAP_ANON_VMA_FREED_COUNTED (&rmap_anon_vma_freed_counted)
 
 void oracle_reset(void);
 /* oracle_chain.c's part of oracle_reset. */
@@ -56,9 +61,17 @@ void oracle_chain_reset(void);
  * after its _mapcount decrement or, when it clears page->mapping, after
  * that store. */
 void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first);
+/* A first mapping under a rule that keeps an anon page's ->mapping
+ * (SET_ROOT_KEEP) makes no store: a page that has an anon_vma is mapped
+ * through it from the _mapcount increment on, since a walk finds it
+ * there at once.  Counted then; the ghost_rmap_added of the same mapping
+ * (kept, or stored after all) then only records its anon_vma. */
+void ghost_rmap_first_kept(struct page *page);
 void ghost_rmap_removed(struct page *page, bool cleared_mapping);
 
-/* page_lock_anon_vma, as each variant reaches these steps. */
+/* page_lock_anon_vma, as each variant reaches these steps.  The load of
+ * page->mapping is also where a walk reaches an anon_vma freed under a
+ * mapped page (mapping-dangles). */
 void oracle_mapping_loaded(struct page *page, struct anon_vma *anon_vma);
 void oracle_lock_taken(struct page *page, struct anon_vma *anon_vma);
 void oracle_lock_dropped(void);
@@ -72,6 +85,26 @@ void oracle_world_add_mm(struct mm_struct *mm);
 struct mm_struct *oracle_world_mm(int i);	/* NULL past the last */
 void oracle_check_chains(void);
 void oracle_anon_vma_freed(struct anon_vma *anon_vma);
+/* For the other oracles: a class reported at most once per execution
+ * (keys, NULL-terminated: the places whose last writes made the state
+ * judged, for the report's picture), an object's name, the live vmas of
+ * an mm (in address order) and the anon_vmas of a vma's chain (the walk
+ * stops at MAX_CHAIN). */
+#define MAX_CHAIN 16
+void oracle_report_once(struct sched_class *c,
+			const volatile void *const *keys, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *oracle_name(char *buf, size_t len, const void *p);
+int oracle_live_vmas(struct mm_struct *mm, struct vm_area_struct **out);
+int oracle_chain_of(struct vm_area_struct *vma, struct anon_vma **out);
+
+/* oracle_counts.c: the refcount and reuse counters of the variants with
+ * today's refcount (anon-vma-miscount at quiet instants, from
+ * oracle_check_chains), and what unlink_anon_vmas puts and anon_vma_free
+ * frees (anon-vma-freed-counted). */
+void oracle_check_counts(void);
+void oracle_anon_vma_put(struct anon_vma *anon_vma);
+void oracle_counts_freed(struct anon_vma *anon_vma);
 /* The anon_vma (and its generation then) the page's rmap was last set
  * to, NULL when the page has none. */
 struct anon_vma *ghost_page_anon_vma(struct page *page, uint32_t *gen);

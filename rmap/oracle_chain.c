@@ -14,10 +14,13 @@
  *   rmap-walk-missed   a walk of that anon_vma's list, as try_to_unmap
  *                      does it, does not reach a pte that maps the page
  *   chain-mismatch     two vmas with the same anon_vma have different
- *                      chains (the invariant d0e9fe1758f2 set up)
+ *                      chains (the invariant d0e9fe1758f2 set up, which
+ *                      7a3ef208e662's reuse broke and 2555283eb40d
+ *                      restored)
  * and at each anon_vma_free:
  *   anon-vma-freed-in-use  a live vma or chain entry still names it
- * Each class is reported once per execution.
+ * Each class is reported once per execution.  The counts of the variants
+ * from 3.19 are checked at the same instants (oracle_counts.c).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -26,7 +29,6 @@
 #include "oracle.h"
 
 #define MAX_MMS 16
-#define MAX_CHAIN 16
 
 static struct mm_struct *mms[MAX_MMS];
 static int nmms;
@@ -50,7 +52,7 @@ struct mm_struct *oracle_world_mm(int i)
 	return i < nmms ? mms[i] : NULL;
 }
 
-static const char *name_of(char *buf, size_t len, const void *p)
+const char *oracle_name(char *buf, size_t len, const void *p)
 {
 	int id = sched_obj_id(p);
 
@@ -61,8 +63,7 @@ static const char *name_of(char *buf, size_t len, const void *p)
 	return buf;
 }
 
-/* The live vmas of mm, in address order. */
-static int live_vmas(struct mm_struct *mm, struct vm_area_struct **out)
+int oracle_live_vmas(struct mm_struct *mm, struct vm_area_struct **out)
 {
 	int n = 0;
 
@@ -75,8 +76,7 @@ static int live_vmas(struct mm_struct *mm, struct vm_area_struct **out)
 	return n;
 }
 
-/* The anon_vmas on vma's chain; the walk stops on a broken list. */
-static int chain_of(struct vm_area_struct *vma, struct anon_vma **out)
+int oracle_chain_of(struct vm_area_struct *vma, struct anon_vma **out)
 {
 	const struct list_head *head = &vma->anon_vma_chain, *pos;
 	int n = 0;
@@ -106,13 +106,7 @@ static bool same_set(struct anon_vma **a, int na, struct anon_vma **b, int nb)
 	return true;
 }
 
-static void report_once(struct sched_class *c,
-			const volatile void *const *keys, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Reports c unless it was; keys (NULL-terminated) are the places whose
- * last writes made the state judged, for the report's picture. */
-static void report_once(struct sched_class *c,
+void oracle_report_once(struct sched_class *c,
 			const volatile void *const *keys, const char *fmt, ...)
 {
 	char detail[200];
@@ -155,35 +149,35 @@ static void check_mapped_pte(struct page *page, struct vm_area_struct *vma,
 	struct anon_vma *chain[MAX_CHAIN], *av;
 	char pg[48], avn[48], vn[48];
 	uint32_t gen;
-	int n = chain_of(vma, chain);
+	int n = oracle_chain_of(vma, chain);
 	/* who pointed the page at its anon_vma, mapped it here, and last
 	 * changed the vma's chain */
 	const volatile void *keys[] = { &page->mapping,
 		&vma->vm_mm->pte[address], &vma->anon_vma_chain, NULL, NULL };
 
 	av = ghost_page_anon_vma(page, &gen);
-	name_of(pg, sizeof(pg), page);
-	name_of(vn, sizeof(vn), vma);
+	oracle_name(pg, sizeof(pg), page);
+	oracle_name(vn, sizeof(vn), vma);
 	if (!av) {
-		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
+		oracle_report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but has no anon_vma", pg, vn, address);
 		return;
 	}
-	name_of(avn, sizeof(avn), av);
+	oracle_name(avn, sizeof(avn), av);
 	if (sched_obj_is_free(av) || sched_obj_gen(av) != gen) {
-		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
+		oracle_report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but its anon_vma %s (gen %u) %s", pg, vn, address,
 			    avn, gen, sched_obj_is_free(av) ? "was freed"
 							    : "was reused");
 		return;
 	}
 	if (!in_set(av, chain, n))
-		report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
+		oracle_report_once(RMAP_UNREACHABLE, keys, "%s is mapped by %s at %lu "
 			    "but its anon_vma %s is not on %s's chain", pg, vn,
 			    address, avn, vn);
 	keys[3] = &av->head;
 	if (!walk_finds(av, page, vma, address))
-		report_once(RMAP_WALK_MISSED, keys, "a walk of %s from %s "
+		oracle_report_once(RMAP_WALK_MISSED, keys, "a walk of %s from %s "
 			    "misses its pte in %s at %lu", avn, pg, vn, address);
 }
 
@@ -191,17 +185,17 @@ static void check_chains_match(struct vm_area_struct *a,
 			       struct vm_area_struct *b)
 {
 	struct anon_vma *ca[MAX_CHAIN], *cb[MAX_CHAIN];
-	int na = chain_of(a, ca), nb = chain_of(b, cb);
+	int na = oracle_chain_of(a, ca), nb = oracle_chain_of(b, cb);
 	char an[48], bn[48], avn[48];
 	const volatile void *keys[] = { &a->anon_vma, &b->anon_vma,
 		&a->anon_vma_chain, &b->anon_vma_chain, NULL };
 
 	if (same_set(ca, na, cb, nb))
 		return;
-	report_once(RMAP_CHAIN_MISMATCH, keys, "%s and %s share anon_vma %s but "
+	oracle_report_once(RMAP_CHAIN_MISMATCH, keys, "%s and %s share anon_vma %s but "
 		    "their chains differ (%d and %d entries)",
-		    name_of(an, sizeof(an), a), name_of(bn, sizeof(bn), b),
-		    name_of(avn, sizeof(avn), a->anon_vma), na, nb);
+		    oracle_name(an, sizeof(an), a), oracle_name(bn, sizeof(bn), b),
+		    oracle_name(avn, sizeof(avn), a->anon_vma), na, nb);
 }
 
 void oracle_check_chains(void)
@@ -212,7 +206,7 @@ void oracle_check_chains(void)
 	for (int m = 0; m < nmms; m++) {
 		struct mm_struct *mm = mms[m];
 		struct vm_area_struct *vmas[MM_VMAS];
-		int n = live_vmas(mm, vmas);
+		int n = oracle_live_vmas(mm, vmas);
 
 		for (int i = 0; i < n; i++) {
 			struct vm_area_struct *vma = vmas[i];
@@ -232,19 +226,21 @@ void oracle_check_chains(void)
 			if (all[i]->anon_vma &&
 			    all[i]->anon_vma == all[j]->anon_vma)
 				check_chains_match(all[i], all[j]);
+	oracle_check_counts();
 }
 
 void oracle_anon_vma_freed(struct anon_vma *anon_vma)
 {
 	char avn[48], vn[48];
 
+	oracle_counts_freed(anon_vma);
 	for (int m = 0; m < nmms; m++) {
 		struct vm_area_struct *vmas[MM_VMAS];
-		int n = live_vmas(mms[m], vmas);
+		int n = oracle_live_vmas(mms[m], vmas);
 
 		for (int i = 0; i < n; i++) {
 			struct anon_vma *chain[MAX_CHAIN];
-			int nc = chain_of(vmas[i], chain);
+			int nc = oracle_chain_of(vmas[i], chain);
 			const char *how = NULL;
 			const volatile void *keys[] = { &vmas[i]->anon_vma,
 				&vmas[i]->anon_vma_chain, NULL };
@@ -258,10 +254,10 @@ void oracle_anon_vma_freed(struct anon_vma *anon_vma)
 				    chain[c]->root == anon_vma)
 					how = "'s chain, as a root,";
 			if (how)
-				report_once(RMAP_ANON_VMA_FREED_IN_USE, keys,
+				oracle_report_once(RMAP_ANON_VMA_FREED_IN_USE, keys,
 					    "%s is freed while %s%s names it",
-					    name_of(avn, sizeof(avn), anon_vma),
-					    name_of(vn, sizeof(vn), vmas[i]),
+					    oracle_name(avn, sizeof(avn), anon_vma),
+					    oracle_name(vn, sizeof(vn), vmas[i]),
 					    how);
 		}
 	}

@@ -28,12 +28,30 @@ static struct anon_vma *oldest_anon_vma(struct vm_area_struct *vma)
 }
 
 /*
+ * keeps_mapping - later kernels (5.19's __page_set_anon_rmap returns at
+ * once for a PageAnon page): a page swapped in from the swap cache is
+ * still anon and keeps the ->mapping it had.  The first mapping then makes
+ * no store, and the oracle counts the page mapped, through the anon_vma it
+ * had, from its _mapcount increment (ghost_rmap_first_kept).  Only for
+ * pages that are not new: the kernel's page allocator clears ->mapping,
+ * the model's (outside the model) does not.
+ */
+static bool keeps_mapping(struct page *page)
+{
+	if (!PageAnon((unsigned long)READ_ONCE(page->mapping)))
+		return false;
+	ghost_rmap_added(page, NULL, false);
+	return true;
+}
+
+/*
  * __page_set_anon_rmap - point page->mapping at the anon_vma, chosen by the
  * variant's rules: rc3 the vma's own anon_vma; ea90002b0fa7 the oldest on
  * the vma's chain, which every vma that can map the page is linked to;
  * 2.6.34 (e8a03feb) the same for pages that are not new (exclusive), whose
- * only mapper is this vma; 2.6.36 the root.  The page's first mapping:
- * the oracle counts it mapped from the ->mapping store on.
+ * only mapper is this vma; 2.6.36 the root; later, the root unless the
+ * page keeps its mapping.  The page's first mapping: the oracle counts it
+ * mapped from the ->mapping store on.
  */
 static void __page_set_anon_rmap(struct page *page,
 				 struct vm_area_struct *vma,
@@ -53,6 +71,10 @@ static void __page_set_anon_rmap(struct page *page,
 		if (!exclusive)
 			anon_vma = oldest_anon_vma(vma);
 		break;
+	case SET_ROOT_KEEP:
+		if (!exclusive && keeps_mapping(page))
+			return;
+		/* fall through */
 	case SET_ROOT:
 		if (!exclusive)
 			anon_vma = PLAIN(anon_vma->root);
@@ -78,6 +100,8 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 		     atomic_add_return_relaxed(1, &page->_mapcount) == 0 :
 		     atomic_inc_and_test(&page->_mapcount);
 
+	if (first && rmap_variant->chains->set_anon == SET_ROOT_KEEP)
+		ghost_rmap_first_kept(page);
 	if (first)
 		__page_set_anon_rmap(page, vma, address, false);
 	else

@@ -1,5 +1,6 @@
 /*
- * rmap.h - a model of Linux's anonymous reverse mapping, 2.6.33 .. 2.6.36.
+ * rmap.h - a model of Linux's anonymous reverse mapping, 2.6.33 .. 2.6.36,
+ * and the anon_vma reuse rules of 3.19 .. 6.0 (7a3ef208e662, 2555283eb40d).
  *
  * Lock order, as in mm/rmap.c of 2.6.34:
  *   mm->mmap_sem (not modelled: each CPU's operations stand for one task)
@@ -39,9 +40,21 @@
 
 struct anon_vma {
 	spinlock_t lock;	/* constructed once per slab page */
+	struct rw_semaphore rwsem; /* the lock from 3.8 on (rwsem variants),
+				    * also constructed once */
 	struct anon_vma *root;	/* 2.6.36: the lock of the tree is root->lock */
-	atomic_t external_refcount; /* 2.6.36: children pin their root */
+	/* 2.6.36 (external_refcount then): children pin their root.  With
+	 * 01d8b20dec5f's rule (the modern variants) also one reference while
+	 * head is not empty, so 0 means free. */
+	atomic_t refcount;
 	struct list_head head;	/* anon_vma_chain.same_anon_vma, under lock */
+	/* 7a3ef208e662 (3.19): the anon_vma this one was forked from (a root
+	 * is its own), and what anon_vma_clone's reuse test reads: degree,
+	 * or since 2555283eb40d (6.0) num_children and num_active_vmas.
+	 * Under the root's lock; reuse.c keeps them. */
+	struct anon_vma *parent;
+	unsigned long degree;
+	unsigned long num_children, num_active_vmas;
 };
 
 struct anon_vma_chain {
@@ -125,20 +138,47 @@ struct rmap_chain_rules {
 		SET_OLDEST_NOT_NEW,	/* e8a03feb (2.6.34): new pages take
 					 * vma->anon_vma, others the oldest */
 		SET_ROOT,		/* 2.6.36: anon_vma->root */
+		SET_ROOT_KEEP,		/* later: the root, but a page that is
+					 * already anon keeps its ->mapping
+					 * (a swap-in from the swap cache) */
 	} set_anon;
+	/* What anon_vma_fork's clone may reuse instead of allocating
+	 * (reuse.c): nothing (2010), 7a3ef208e662's degree below 2, or
+	 * 2555283eb40d's no active vma and fewer than two children. */
+	enum {
+		FORK_ALLOCATES,
+		REUSE_BY_DEGREE,
+		REUSE_BY_COUNTS,
+	} fork_reuse;
+	bool merge_singular;	/* 965f55dea0e3: a NULL anon_vma merges only
+				 * with a neighbour whose chain is one entry */
+	bool merge_into_next;	/* e86f15ee64d8 (4.9): mprotect of a whole
+				 * vma like its next one expands the next
+				 * down over it (vma_merge's case 8) */
 };
 
 extern const struct rmap_chain_rules chains_v2_6_34_rc3, chains_d0e9fe17,
 	chains_287d97ac, chains_646d87b4, chains_ea90002b,
 	chains_ea90002b_no_646d87b4, chains_rik_v2,
-	chains_v2_6_34_rik_v2, chains_v2_6_34, chains_v2_6_36;
+	chains_v2_6_34_rik_v2, chains_v2_6_34, chains_v2_6_36,
+	chains_7a3ef208, chains_2555283e;
 
 /* The rules of one variant; its name and summary are in rmap_variants. */
 struct rmap_variant {
-	struct anon_vma *(*page_lock_anon_vma)(struct page *page);
+	/* try_lock: today's folio_referenced, which takes a contended lock
+	 * as no answer (the 2010 functions have no such mode) */
+	struct anon_vma *(*page_lock_anon_vma)(struct page *page,
+					       bool try_lock);
 	void (*page_unlock_anon_vma)(struct anon_vma *anon_vma);
 	const struct rmap_chain_rules *chains;
 	bool root_lock;		/* 2.6.36: anon_vma_lock takes root->lock */
+	bool refcounts;		/* 01d8b20dec5f's refcount (an anon_vma in
+				   use holds one), anon_vma_alloc that
+				   initialises what it hands out, and
+				   anon_vma_free that waits for a holder of
+				   the root's lock */
+	bool rwsem;		/* 3.8: the root's lock is an rwsem, walkers
+				   take it for read */
 	bool clear_mapping;	/* page_remove_rmap clears page->mapping */
 	bool no_rcu;		/* page_lock_anon_vma without rcu_read_lock */
 	bool serialized;	/* one global lock around every rmap update */
@@ -155,6 +195,12 @@ extern const struct sched_variant rmap_variants[];
 extern const struct rmap_variant *rmap_variant;
 /* A scenario's set_variant: v->data becomes the rules in force. */
 void rmap_set_variant(const struct sched_variant *v);
+
+/* The code from 3.19 on: fork may reuse an anon_vma (reuse.c). */
+static inline bool anon_vma_reuses(void)
+{
+	return rmap_variant->chains->fork_reuse != FORK_ALLOCATES;
+}
 
 /* ---- the model ---------------------------------------------------------- */
 
@@ -190,8 +236,9 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 void page_dup_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 
-/* page_lock_anon_vma.c: the variant in force */
-struct anon_vma *page_lock_anon_vma(struct page *page);
+/* page_lock_anon_vma.c: the variant in force (try_lock: see
+ * rmap_variant) */
+struct anon_vma *page_lock_anon_vma(struct page *page, bool try_lock);
 void page_unlock_anon_vma(struct anon_vma *anon_vma);
 
 /* walk.c */
@@ -217,12 +264,18 @@ struct vm_area_struct *mmap_region(struct mm_struct *mm, unsigned long start,
 				   unsigned long end);
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	      unsigned long addr);
-int vma_merge_next(struct mm_struct *mm, struct vm_area_struct *vma);
+int vma_merge(struct mm_struct *mm, struct vm_area_struct *vma,
+	      unsigned long address);
 void do_munmap(struct mm_struct *mm, struct vm_area_struct *vma);
 void exit_mmap(struct mm_struct *mm);
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 /* fork's new process: a dead mm, marked as being born, or NULL. */
 struct mm_struct *mm_claim(void);
+
+/* shape.c: coverage features from the anon_vma forest after operation op
+ * (an rmap_ops operation), at a quiet instant; nothing for the variants
+ * that do not reuse anon_vmas. */
+void rmap_cov_shape(unsigned op);
 
 /* serialized variant: no-ops in the others */
 void rmap_serialize_begin(void);

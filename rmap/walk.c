@@ -53,7 +53,8 @@ static int page_referenced_anon(struct page *page)
 	unsigned int mapcount;
 	int referenced = 0;
 
-	anon_vma = page_lock_anon_vma(page);
+	/* today's folio_referenced does not wait for a contended lock */
+	anon_vma = page_lock_anon_vma(page, true);
 	if (!anon_vma)
 		return referenced;
 	mapcount = (unsigned int)atomic_read(&page->_mapcount) + 1;
@@ -106,7 +107,7 @@ int try_to_unmap(struct page *page)
 	struct anon_vma_chain *avc;
 	int unmapped = 0;
 
-	anon_vma = page_lock_anon_vma(page);
+	anon_vma = page_lock_anon_vma(page, false);
 	if (!anon_vma)
 		return 0;
 	list_for_each_entry(avc, &anon_vma->head, same_anon_vma) {

@@ -213,14 +213,15 @@ static void op_split(struct mm_struct *mm)
 	up_write(&mm->mmap_sem);
 }
 
-/* mprotect back: the first vma merges with the second (vma_merge). */
-static void op_merge(struct mm_struct *mm)
+/* mprotect back: the vma over address takes its neighbour's protection,
+ * and the two merge (vma_merge). */
+static void op_merge(struct mm_struct *mm, unsigned long address)
 {
 	struct vm_area_struct *vma;
 
 	down_write(&mm->mmap_sem);
 	if (READ_ONCE(mm->alive) == MM_ALIVE && (vma = READ_ONCE(mm->mmap[0])))
-		vma_merge_next(mm, vma);
+		vma_merge(mm, vma, address);
 	up_write(&mm->mmap_sem);
 }
 
@@ -246,14 +247,15 @@ static void run_op(uint8_t b)
 	case OP_MUNMAP: op_munmap(mm, address); break;
 	case OP_EXIT: op_exit(mm); break;
 	case OP_SPLIT: op_split(mm); break;
-	case OP_MERGE: op_merge(mm); break;
+	case OP_MERGE: op_merge(mm, address); break;
 	case OP_REFERENCED: op_referenced(page_of(b)); break;
 	case OP_NR: break;
 	}
 }
 
-/* Each CPU runs its program; the chain invariants are checked whenever
- * no operation is half done. */
+/* Each CPU runs its program; the chain invariants are checked, and the
+ * shape of the anon_vma forest is coverage, whenever no operation is half
+ * done. */
 static void cpu(void)
 {
 	const uint8_t *prog = w.prog[sched_current_cpu()];
@@ -263,8 +265,10 @@ static void cpu(void)
 			continue;
 		w.busy++;
 		run_op(prog[i]);
-		if (--w.busy == 0)
+		if (--w.busy == 0) {
 			oracle_check_chains();
+			rmap_cov_shape(op_of(prog[i]));
+		}
 	}
 }
 
@@ -321,7 +325,7 @@ static void describe(FILE *out)
 			if (uses_page(op))
 				fprintf(out, "(page%d)", page_of(b));
 			else if (op == OP_FAULT || op == OP_SWAPIN ||
-				 op == OP_MUNMAP)
+				 op == OP_MUNMAP || op == OP_MERGE)
 				fprintf(out, "(P%d,%lu)", proc_of(b), addr_of(b));
 			else
 				fprintf(out, "(P%d)", proc_of(b));

@@ -11,11 +11,14 @@
  *   lock    (lock site, site that last released that lock)
  *   alloc   (allocation site, site that last wrote the object's first
  *           word: its free, for a reused object)
+ * and the model's own, which it computes from the state it knows (for
+ * rmap_ops, the shape of the anon_vma forest: rmap/shape.c):
+ *   model   a pair of keys from the model (sched_cov_model)
  * SCHED_FEATURES selects them (a comma list, "all" or "none"); only the
- * fuzz targets turn them on, by default lock and alloc, the two that
- * helped libFuzzer most in the benchmark's ablation (docs/benchmark.md,
- * where the figures are kept so that they are remeasured, not left to
- * drift here).
+ * fuzz targets turn them on, by default lock and alloc, the two schedule
+ * features that helped libFuzzer most in the benchmark's ablation, and
+ * model (docs/benchmark.md, where the figures are kept so that they are
+ * remeasured, not left to drift here).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +36,20 @@
 __attribute__((section("__libfuzzer_extra_counters"), used))
 uint8_t sched_cov_counters[SCHED_COV_SIZE];
 
+/* The model's features apart, each 0 or 1: a feature met again in one
+ * execution is no new count for libFuzzer to keep an input for, and a
+ * region of their own keeps them from sharing counters with the
+ * schedule's. */
+__attribute__((section("__libfuzzer_extra_counters"), used))
+uint8_t sched_cov_model_counters[SCHED_COV_MODEL_SIZE];
+
 unsigned sched_cov_mask;
 static uint32_t shadow[SHADOW_WORDS];	/* last writer's site per word */
 static uint32_t last_site;
 static int last_cpu = -1;
 
-static const char *const feature_names[] = { "switch", "rf", "lock", "alloc" };
+static const char *const feature_names[] = { "switch", "rf", "lock", "alloc",
+					     "model" };
 
 int sched_cov_parse(const char *spec)
 {
@@ -46,7 +57,7 @@ int sched_cov_parse(const char *spec)
 	unsigned mask = 0;
 
 	if (!spec || !*spec)
-		spec = "lock,alloc";
+		spec = "lock,alloc,model";
 	if (!strcmp(spec, "all")) {
 		sched_cov_mask = SCHED_COV_ALL;
 		return 0;
@@ -56,7 +67,7 @@ int sched_cov_parse(const char *spec)
 	     tok = strtok_r(NULL, ",", &save)) {
 		unsigned bit = 0;
 
-		for (unsigned i = 0; i < 4; i++)
+		for (unsigned i = 0; i < 5; i++)
 			if (!strcmp(tok, feature_names[i]))
 				bit = 1u << i;
 		if (!bit && strcmp(tok, "none"))
@@ -76,14 +87,27 @@ void sched_cov_reset(uint32_t arena_used)
 	last_cpu = -1;
 }
 
-static void feature(unsigned kind, uint32_t a, uint32_t b)
+static uint32_t feature_hash(unsigned kind, uint32_t a, uint32_t b)
 {
 	uint32_t h = (a * 0x9e3779b1u) ^ (b * 0x85ebca77u) ^ (kind * 0xc2b2ae3du);
-	uint8_t *c = &sched_cov_counters[(h ^ (h >> 16)) &
+
+	return h ^ (h >> 16);
+}
+
+static void feature(unsigned kind, uint32_t a, uint32_t b)
+{
+	uint8_t *c = &sched_cov_counters[feature_hash(kind, a, b) &
 					  (SCHED_COV_SIZE - 1)];
 
 	if (*c != 0xff)
 		(*c)++;
+}
+
+void sched_cov_model(uint32_t a, uint32_t b)
+{
+	if (sched_cov_mask & SCHED_COV_MODEL)
+		sched_cov_model_counters[feature_hash(SCHED_COV_MODEL, a, b) &
+			       (SCHED_COV_MODEL_SIZE - 1)] = 1;
 }
 
 void sched_cov_event(enum sched_op op, int cpu, uint32_t off, uint32_t site)

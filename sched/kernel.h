@@ -357,6 +357,10 @@ void sched_up(struct rw_semaphore *sem, bool write, const char *what,
 /* down_read_trylock, down_write_trylock: true when it took it. */
 bool sched_down_trylock(struct rw_semaphore *sem, bool write,
 			const char *what, struct sched_site *s);
+/* rwsem_is_locked: held by a reader or a writer now (a load, as
+ * spin_is_locked). */
+bool sched_rwsem_is_locked(struct rw_semaphore *sem, const char *what,
+			   struct sched_site *s);
 #define init_rwsem(sem) WRITE_ONCE((sem)->count, 0)
 #define down_read(sem) sched_down(sem, false, #sem, SCHED_SITE())
 #define down_write(sem) sched_down(sem, true, #sem, SCHED_SITE())
@@ -364,6 +368,7 @@ bool sched_down_trylock(struct rw_semaphore *sem, bool write,
 #define up_write(sem) sched_up(sem, true, #sem, SCHED_SITE())
 #define down_read_trylock(sem) sched_down_trylock(sem, false, #sem, SCHED_SITE())
 #define down_write_trylock(sem) sched_down_trylock(sem, true, #sem, SCHED_SITE())
+#define rwsem_is_locked(sem) sched_rwsem_is_locked(sem, #sem, SCHED_SITE())
 
 /* ---- seqcount_t (include/linux/seqlock.h): writers serialized by their
  * own lock; each call one scheduling point ------------------------------ */

@@ -151,6 +151,17 @@ bool sched_down_trylock(struct rw_semaphore *sem, bool write,
 	return true;
 }
 
+bool sched_rwsem_is_locked(struct rw_semaphore *sem, const char *what,
+			   struct sched_site *s)
+{
+	sched_point();
+	sched_check_access(sem, sizeof(*sem), what, s);
+	sched_weak_lock_read(sem, sem->count != 0);
+	sched_trace_add(SCHED_OP_LOAD, sem, what, sem->count != 0, 0, s);
+	sched_trace_name("rwsem_is_locked", false);
+	return sem->count != 0;
+}
+
 void sched_up(struct rw_semaphore *sem, bool write, const char *what,
 	      struct sched_site *s)
 {

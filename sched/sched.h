@@ -593,19 +593,27 @@ struct sched_race {
 size_t sched_race_count(void);
 const struct sched_race *sched_race_at(size_t i);
 
-/* Schedule-shaped coverage for libFuzzer (coverage.c). */
+/* Schedule-shaped coverage for libFuzzer (coverage.c), and the model's
+ * own features (model). */
 #define SCHED_COV_SWITCH 1u
 #define SCHED_COV_RF 2u
 #define SCHED_COV_LOCK 4u
 #define SCHED_COV_ALLOC 8u
-#define SCHED_COV_ALL 15u
+#define SCHED_COV_MODEL 16u
+#define SCHED_COV_ALL 31u
 extern unsigned sched_cov_mask;
 /* libFuzzer's extra counters; coverage.c says why this size. */
 #define SCHED_COV_SIZE 4096u
 extern uint8_t sched_cov_counters[SCHED_COV_SIZE];
-/* "switch,rf,lock,alloc", "all" or "none" (NULL or "": the default,
- * "lock,alloc"); -1 on an unknown name. */
+/* "switch,rf,lock,alloc,model", "all" or "none" (NULL or "": the default,
+ * "lock,alloc,model"); -1 on an unknown name. */
 int sched_cov_parse(const char *spec);
+/* A feature the model computes from its own state (with "model" on): a
+ * pair of stable keys, never an address.  Each is there or not in an
+ * execution (no count), in a region of its own. */
+void sched_cov_model(uint32_t a, uint32_t b);
+#define SCHED_COV_MODEL_SIZE 8192u
+extern uint8_t sched_cov_model_counters[SCHED_COV_MODEL_SIZE];
 
 /* The trace of the last execution: at most SCHED_TRACE_MAX events. */
 #define SCHED_TRACE_MAX (1u << 16)

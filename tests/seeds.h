@@ -126,6 +126,39 @@ static const struct rmap_ops_seed rmap_ops_seeds[] = {
 	  clone_of_half_built_chain,
 	  sizeof(clone_of_half_built_chain) /
 		  sizeof(clone_of_half_built_chain[0]) },
+	/* 2555283eb40d (CVE-2022-42703): what out/fuzz_rmap_ops found on
+	 * 7a3ef208 from an empty corpus (bench/reuse.sh, seed 1), cut to
+	 * the 11 operations it needs, in the order they ran: P0 (anon_vma
+	 * R) forks P1 (A), P1 forks P2 (B); P1 and P0 exit, so A counts
+	 * only its child B; P2 forks P0, which reuses A, leaving B on P0's
+	 * chain while P2 still uses it; P0 splits and forks P1: the lower
+	 * half reuses B (degree 1: P2's vma, taken for a child), the upper
+	 * gets C; P0 exits and P1 unmaps its lower half, and P1 forks P0,
+	 * which reuses B once more: P0's vma and P2's share B, with chains
+	 * R A B C and R A B. */
+	{ "7a3ef208-reuse-of-a-used-anon_vma", "7a3ef208",
+	  RMAP_CHAIN_MISMATCH, "2555283e",
+	  { 1, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
+	    RMAP_OP(OP_FORK, 1, 0), RMAP_OP(OP_EXIT, 1, 0),
+	    RMAP_OP(OP_EXIT, 0, 0), RMAP_OP(OP_FORK, 2, 0),
+	    RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
+	    RMAP_OP(OP_EXIT, 0, 0), RMAP_OP(OP_MUNMAP, 1, 0),
+	    RMAP_OP(OP_FORK, 1, 0) }, NULL, 0 },
+	/* The whole of CVE-2022-42703: after a double reuse, P0's halves
+	 * share anon_vma B with chains R A B C1 and R A B C2; the upper half
+	 * maps page1 through C2 (P2 faulted it, P0 inherited it); mprotect
+	 * merges the halves and the lower one, without C2, survives; P2
+	 * exits and C2 is freed; referenced(page1) follows ->mapping to it. */
+	{ "7a3ef208-merge-leaves-mapping-dangling", "7a3ef208",
+	  RMAP_MAPPING_DANGLES, "2555283e",
+	  { 2, RMAP_OP(OP_FAULT, 0, 0), RMAP_OP(OP_FORK, 0, 0),
+	    RMAP_OP(OP_EXIT, 0, 0), RMAP_OP(OP_FORK, 1, 0),
+	    RMAP_OP(OP_EXIT, 1, 0), RMAP_OP(OP_FORK, 0, 0),
+	    RMAP_OP(OP_SPLIT, 0, 0), RMAP_OP(OP_SPLIT, 1, 0),
+	    RMAP_OP(OP_FORK, 1, 0), RMAP_OP(OP_EXIT, 0, 0),
+	    RMAP_OP(OP_FAULT, 2, 1), RMAP_OP(OP_FORK, 2, 0),
+	    RMAP_OP(OP_MERGE, 0, 1), RMAP_OP(OP_EXIT, 2, 0),
+	    RMAP_PAGE_OP(OP_REFERENCED, 1) }, NULL, 0 },
 };
 
 /* The input of a seed: its programs, then the decisions its script takes

@@ -174,6 +174,7 @@ static void rwsem_reader(void *arg)
 static void rwsem_trier(void *arg)
 {
 	(void)arg;
+	r[1][3] = rwsem_is_locked(&w->sem);
 	r[1][0] = down_write_trylock(&w->sem);
 	r[1][1] = down_read_trylock(&w->sem);
 	if (r[1][1])
@@ -190,17 +191,19 @@ static void test_rwsem_trylock(void)
 	struct sched_result res = run(rwsem_reader, rwsem_trier, reading, 2);
 
 	ok(first_verdict(&res) == SCHED_OK && r[1][0] == 0 && r[1][1] == 1 &&
-	   r[1][2] == 0,
-	   "while a reader holds it: down_write_trylock fails, "
-	   "down_read_trylock succeeds");
+	   r[1][2] == 0 && r[1][3] == 1,
+	   "while a reader holds it: rwsem_is_locked says 1, "
+	   "down_write_trylock fails, down_read_trylock succeeds");
 	ok(traced("down_write_trylock(&w->sem) fails") &&
-	   traced("down_read_trylock(&w->sem)"),
-	   "the rwsem trylocks in the trace under their names");
+	   traced("down_read_trylock(&w->sem)") &&
+	   traced("rwsem_is_locked(&w->sem): 1"),
+	   "the rwsem trylocks and rwsem_is_locked in the trace under their "
+	   "names");
 	res = run(rwsem_reader, rwsem_trier, free_, 2);
 	ok(first_verdict(&res) == SCHED_OK && r[1][0] == 1 && r[1][1] == 0 &&
-	   r[1][2] == 0,
-	   "down_write_trylock takes a free rwsem, and then down_read_trylock "
-	   "fails");
+	   r[1][2] == 0 && r[1][3] == 0,
+	   "rwsem_is_locked says 0 and down_write_trylock takes a free rwsem, "
+	   "and then down_read_trylock fails");
 }
 
 /* ---- xchg and cmpxchg --------------------------------------------------- */

@@ -258,8 +258,9 @@ static void test_weak_default_features(void)
 	weak_default = target_default_features();
 	plain = counters_set(sc_default, buf, sizeof(buf));
 	with_rf = counters_set(weak_default, buf, sizeof(buf));
-	ok(eq_str(sc_default, "lock,alloc") &&
-	   eq_str(weak_default, "lock,alloc,rf") && cmp_int(with_rf, >, plain),
+	ok(eq_str(sc_default, "lock,alloc,model") &&
+	   eq_str(weak_default, "lock,alloc,rf,model") &&
+	   cmp_int(with_rf, >, plain),
 	   "coverage: default %s under sc, %s under weak (%d counters, %d "
 	   "without rf)", sc_default, weak_default, with_rf, plain);
 	sched_set_memory("sc");
