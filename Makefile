@@ -166,10 +166,10 @@ $(eval $(call flavour,san-edges-rmap,$$(CLANG),$$(CLANG_FLAGS) -O1 $$(SAN) -fsan
 # shims (plain accesses and calls, no engine), as shared libraries whose
 # symbols but their entry are hidden, so that they link beside the
 # engine's copy of the model; the second counts scheduling points.
-BASELINE_FLAGS = $(CC_FLAGS) -O2 $(LTO_CC) -fPIC -fvisibility=hidden -DSCHED_PLAIN
+BASELINE_FLAGS = $(CC_FLAGS) -O2 $(LTO_CC) -fPIC -fvisibility=hidden -DSCHED_BASELINE
 $(eval $(call flavour,baseline,$$(CC),$$(BASELINE_FLAGS)))
 $(eval $(call flavour,baseline-count,$$(CC),$$(BASELINE_FLAGS) \
-	-DSCHED_PLAIN_COUNT -DBASELINE_RUN=baseline_run_count))
+	-DSCHED_BASELINE_COUNT -DBASELINE_RUN=baseline_run_count))
 
 # The model's own edges are coverage for a target only where its programs
 # pick the paths: rmap_ops (without them ea90002b's bug was not found in

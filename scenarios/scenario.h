@@ -101,7 +101,7 @@ struct scenario_unit {
 /* Defines and registers a scenario: SCENARIO(name) = { ... };  Built
  * without the engine (sched/plain/, the benchmark's baseline) there is
  * no registry: the scenario is a variable of that name. */
-#ifdef SCHED_PLAIN
+#ifdef SCHED_BASELINE
 #define SCENARIO(var)                                                      \
 	extern const struct scenario var;                                  \
 	const struct scenario var

@@ -252,8 +252,18 @@ uint64_t sched_trace_hash(void)
 			h = fnv1a(h, e->prim, strlen(e->prim));
 		h2 = h2 * 33 + h;
 	}
-	for (size_t i = 0; i < ndecisions; i++)
-		h = fnv1a(h, &decisions[i], sizeof(decisions[i]));
+	/* field by field: the record's padding is not part of the trace */
+	for (size_t i = 0; i < ndecisions; i++) {
+		const struct sched_decision_rec *d = &decisions[i];
+
+		h = fnv1a(h, &d->step, sizeof(d->step));
+		h = fnv1a(h, &d->kind, sizeof(d->kind));
+		h = fnv1a(h, &d->n, sizeof(d->n));
+		h = fnv1a(h, &d->choice, sizeof(d->choice));
+		h = fnv1a(h, &d->cpu, sizeof(d->cpu));
+		h = fnv1a(h, &d->preemption, sizeof(d->preemption));
+		h = fnv1a(h, &d->label, sizeof(d->label));
+	}
 	return (uint64_t)h << 32 | h2;
 }
 

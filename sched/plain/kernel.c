@@ -39,7 +39,7 @@ static struct {
 	_Alignas(64) uint8_t world[WORLD_SIZE];
 } plain;
 
-#ifdef SCHED_PLAIN_COUNT
+#ifdef SCHED_BASELINE_COUNT
 #define POINT() (plain.points += plain.cpu >= 0)
 #else
 #define POINT() ((void)0)

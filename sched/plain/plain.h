@@ -12,7 +12,7 @@
  * object of a cache, else a new slab page of constructed objects, and
  * keeps empty pages, as the engine's default decisions do; call_rcu's
  * callback runs once no read-side section is open.  Nothing is checked
- * and nothing recorded.  Built with SCHED_PLAIN_COUNT, it counts the
+ * and nothing recorded.  Built with SCHED_BASELINE_COUNT, it counts the
  * scheduling points the engine would have taken.
  */
 #ifndef SCHED_PLAIN_PLAIN_H
@@ -24,7 +24,7 @@
 void plain_begin(void);
 /* The CPU whose code runs from now on (sched_current_cpu). */
 void plain_set_cpu(int cpu);
-/* Points since plain_begin, 0 without SCHED_PLAIN_COUNT. */
+/* Points since plain_begin, 0 without SCHED_BASELINE_COUNT. */
 unsigned long plain_points(void);
 
 #endif
