@@ -30,6 +30,10 @@ void ghost_rmap_removed(struct page *page, bool cleared_mapping)
 	(void)page;
 	(void)cleared_mapping;
 }
+void ghost_rmap_first_kept(struct page *page)
+{
+	(void)page;
+}
 void oracle_mapping_loaded(struct page *page, struct anon_vma *anon_vma)
 {
 	(void)page;
@@ -58,6 +62,10 @@ struct mm_struct *oracle_world_mm(int i)
 }
 void oracle_check_chains(void) {}
 void oracle_anon_vma_freed(struct anon_vma *anon_vma)
+{
+	(void)anon_vma;
+}
+void oracle_anon_vma_put(struct anon_vma *anon_vma)
 {
 	(void)anon_vma;
 }

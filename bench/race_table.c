@@ -40,7 +40,9 @@ struct field {
 
 static const struct field fields[] = {
 	F(page, lock), F(page, _mapcount), F(page, mapping), F(page, index),
-	F(anon_vma, lock), F(anon_vma, root), F(anon_vma, external_refcount),
+	F(anon_vma, lock), F(anon_vma, rwsem), F(anon_vma, root),
+	F(anon_vma, refcount), F(anon_vma, parent), F(anon_vma, degree),
+	F(anon_vma, num_children), F(anon_vma, num_active_vmas),
 	F(anon_vma, head),
 	F(anon_vma_chain, vma), F(anon_vma_chain, anon_vma),
 	F(anon_vma_chain, same_vma), F(anon_vma_chain, same_anon_vma),
