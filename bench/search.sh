@@ -18,8 +18,8 @@
 #    v2.6.34, seed 1) at SCHED_NOISE 2, 4, 8: preemptions before and
 #    after, seconds.
 # 5. --jobs 2 against --jobs 1, the same command, five runs of each taking
-#    turns, the median of wall and CPU seconds: random for 400000
-#    schedules, dfs by preemptions to bound 1 without reduction, and dfs's
+#    turns, the median of wall and CPU seconds: random and pct for 400000
+#    schedules each, dfs by preemptions to bound 1 without reduction, and dfs's
 #    defaults over serialized to bound 5.
 # PARTS="deepening reorder dpor minimizer jobs" (the default) picks the
 # parts.  Each part's table goes into docs/generated/search.md, in place
@@ -141,6 +141,7 @@ jobs() {
 	echo "| command | --jobs 1 s | --jobs 2 s | speed-up | --jobs 1 CPU s | --jobs 2 CPU s |"
 	echo "|---|---:|---:|---:|---:|---:|"
 	for args in "lock_anon_vma --strategy random --seed 1 --stop none --runs 400000" \
+		    "lock_anon_vma --strategy pct --seed 1 --stop none --runs 400000" \
 		    "lock_anon_vma --strategy dfs --bound 1 --cost preemptions --por none --deepen no --stop none" \
 		    "lock_anon_vma --variant serialized --strategy dfs --bound 5 --stop none"; do
 		: >"$tmp/t"

@@ -64,7 +64,7 @@ static const char help[] =
 
 #define CHUNK 4096		/* random and pct: schedules per seed */
 #define MAX_JOBS 64
-#define SPLIT_DEPTH 12		/* dfs: the path entry whose subtrees jobs share */
+#define SPLIT_DEPTH 20		/* dfs: the path entry whose subtrees jobs share */
 #define NO_KEY UINT64_MAX
 
 __attribute__((noreturn)) static void usage(const char *why)
@@ -141,6 +141,7 @@ struct shared {
 	uint64_t stop_key;	/* the least key of a find that stops */
 	struct job job[MAX_JOBS];
 	uint32_t piece_size[MAX_PIECES];	/* dfs: schedules per piece */
+	int8_t owner[MAX_PIECES];	/* dfs: the job that claimed it, + 1 */
 };
 
 struct explore;
@@ -208,6 +209,8 @@ static struct sched_decisions *make_dfs(struct explore *x, uint64_t piece)
 	x->dfs_opt.jobs = (int)x->jobs;
 	x->dfs_opt.job = x->job;
 	x->dfs_opt.split = SPLIT_DEPTH;
+	x->dfs_opt.owners = x->sh->owner;
+	x->dfs_opt.nowners = MAX_PIECES;
 	sched_dfs_source_init_opts(&dfs, &x->dfs_opt);
 	return &dfs.base;
 }

@@ -312,10 +312,13 @@ struct sched_dfs_slept {	/* a CPU explored at a node, and its step */
 	struct sched_footprint fp;
 };
 /* Parallel search: the subtrees under each choice of path entry split
- * are pieces, numbered in search order; job job of jobs runs the pieces
- * whose number is job modulo jobs, and of the others only their first
- * execution (what the search above them needs).  Not with DPOR, whose
- * races add branches above the piece they are found in. */
+ * are pieces, numbered in search order.  Every job meets every piece in
+ * the same order and runs its first execution (what the search above
+ * needs); the rest of a piece is run by the job that claims it first in
+ * owners[piece] (shared by the jobs: 0 free, else the job + 1), so a job
+ * that is ahead takes more; pieces past nowners go by job modulo jobs.
+ * Not with DPOR, whose races add branches above the piece they are found
+ * in. */
 struct sched_dfs_options {
 	int bound;		/* ignored by SCHED_POR_DPOR */
 	enum sched_cost cost;
@@ -325,6 +328,8 @@ struct sched_dfs_options {
 				   release and weak-memory decisions take the
 				   engine's default */
 	int jobs, job, split;	/* jobs 0 or 1: one job */
+	int8_t *owners;		/* of the pieces, or NULL */
+	uint64_t nowners;
 };
 struct sched_dfs_source {
 	struct sched_decisions base;

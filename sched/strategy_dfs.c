@@ -352,6 +352,22 @@ static void advance(struct sched_dfs_source *src)
 	src->base.exhausted = true;
 }
 
+/* Whether the last execution's piece is this job's: claimed first by it
+ * (sched_dfs_options), or by number. */
+static bool owns_piece(struct sched_dfs_source *src)
+{
+	uint64_t p = src->piece;
+	int8_t me = (int8_t)(src->opt.job + 1), none = 0;
+
+	if (src->opt.jobs <= 1)
+		return true;
+	if (!src->opt.owners || p >= src->opt.nowners)
+		return p % (uint64_t)src->opt.jobs == (uint64_t)src->opt.job;
+	__atomic_compare_exchange_n(&src->opt.owners[p], &none, me, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&src->opt.owners[p], __ATOMIC_SEQ_CST) == me;
+}
+
 static void dfs_end(struct sched_decisions *base, const struct sched_result *res)
 {
 	struct sched_dfs_source *src = (struct sched_dfs_source *)base;
@@ -364,8 +380,7 @@ static void dfs_end(struct sched_decisions *base, const struct sched_result *res
 	}
 	src->cut += res->cut;
 	src->len = src->pos;	/* a cut execution ends early */
-	src->own = src->opt.jobs <= 1 ||
-		   src->piece % (uint64_t)src->opt.jobs == (uint64_t)src->opt.job;
+	src->own = owns_piece(src);
 	if (!src->own && src->len > (size_t)src->opt.split + 1)
 		src->len = (size_t)src->opt.split + 1;	/* another job's */
 	if (src->open != NO_ENTRY && reducing(src))
