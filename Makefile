@@ -217,7 +217,7 @@ bench: $(OUT)/bench/throughput $(OUT)/bench/throughput_asan \
 
 TOOLS_LD = $(CC) $(CC_FLAGS) -O2 $(LTO_CC)
 comma := ,
-BASELINE_SRC := $(filter-out rmap/oracle%.c rmap/classes.c,$(wildcard rmap/*.c)) \
+BASELINE_SRC := $(filter-out rmap/oracle%.c rmap/shape.c rmap/classes.c,$(wildcard rmap/*.c)) \
 	scenarios/lock_anon_vma.c scenarios/noise.c sched/plain/kernel.c \
 	bench/baseline.c
 BASELINE_LIBS := $(OUT)/bench/libbaseline.so $(OUT)/bench/libbaseline_count.so

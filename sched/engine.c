@@ -11,7 +11,7 @@
 
 #include "engine.h"
 
-struct engine sched_eng;
+struct engine sched_eng = { .cur = SCHED_CONTROLLER };	/* no execution yet */
 
 const struct sched_backend *sched_backend;
 

@@ -16,9 +16,10 @@
  */
 #include "engine.h"
 
-/* The shared arena: its base, once it exists; until then no address is
- * in it but the first pages, which memory.c reports as NULL accesses. */
-static uintptr_t arena_lo;
+/* The shared arena: its base, once it exists; until then an address no
+ * user pointer has (a program loaded low, as under valgrind, must not
+ * look shared).  The first page is memory.c's NULL access. */
+static uintptr_t arena_lo = UINTPTR_MAX - SCHED_ARENA_SIZE + 1;
 
 void sched_plain_reset(void)
 {
