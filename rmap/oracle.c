@@ -23,6 +23,14 @@
 
 #define MAX_GHOST_PAGES 16
 #define CHANGES 4	/* the last rmap changes a report can name */
+#define HISTORY 16	/* the last states, for what a weak load saw */
+
+struct ghost_state {	/* a page's rmap from a step on */
+	uint32_t step;
+	int mapcount;
+	struct anon_vma *anon_vma;
+	uint32_t gen;
+};
 
 struct ghost_page {
 	struct page *page;
@@ -33,6 +41,8 @@ struct ghost_page {
 	unsigned nchanged;
 	bool counted_early;		/* ghost_rmap_first_kept counted the
 					   first mapping in progress */
+	struct ghost_state hist[HISTORY];	/* after each change */
+	unsigned nhist;
 };
 
 struct lock_window {
@@ -65,8 +75,7 @@ static struct ghost_page *ghost(struct page *page)
 			return &ghosts[i];
 	if (nghosts == MAX_GHOST_PAGES)
 		sched_fatal("too many pages for the oracle");
-	ghosts[nghosts] = (struct ghost_page){ page, -1, NULL, 0, { 0 }, 0,
-					       false };
+	ghosts[nghosts] = (struct ghost_page){ .page = page, .mapcount = -1 };
 	return &ghosts[nghosts++];
 }
 
@@ -88,6 +97,8 @@ static void observe(struct lock_window *w)
 static void page_changed(struct ghost_page *g)
 {
 	g->changed[g->nchanged++ % CHANGES] = sched_current_step();
+	g->hist[g->nhist++ % HISTORY] = (struct ghost_state){
+		sched_current_step(), g->mapcount, g->anon_vma, g->gen };
 	for (int c = 0; c < nwindows; c++)
 		if (windows[c].active && windows[c].page == g->page)
 			observe(&windows[c]);
@@ -232,6 +243,45 @@ static void name_keys(const struct lock_window *w, struct page *page)
 			sched_report_key(&page->_mapcount, g->changed[i]);
 }
 
+static void consider(struct lock_window *w, const struct ghost_state *st)
+{
+	w->seen_mapped |= st->mapcount >= 0;
+	w->seen_good |= st->mapcount >= 0 && st->anon_vma == w->anon_vma &&
+			st->gen == sched_obj_gen(w->anon_vma) &&
+			!sched_obj_is_free(w->anon_vma);
+}
+
+/*
+ * What these functions promise is about what they saw: "if the folio is
+ * still mapped [by the check under the lock], this anon_vma is still its
+ * anon_vma" (folio_lock_anon_vma_read).  Under weak memory that check
+ * may read an older _mapcount than the latest, as LKMM allows when
+ * nothing orders the unmap before it: the window then opens at the store
+ * it read, and the page's states from that step to the lock count too.
+ * Under sc the check reads the latest, at its own step: nothing changes.
+ */
+static void look_back(struct lock_window *w, const struct ghost_page *g)
+{
+	unsigned n = g->nhist < HISTORY ? g->nhist : HISTORY;
+	uint32_t from;
+
+	if (!sched_load_read_from(&w->page->_mapcount, w->lock_step, &from) ||
+	    from >= w->lock_step)
+		return;
+	for (unsigned k = 0; k < n; k++) {	/* newest first */
+		const struct ghost_state *st =
+			&g->hist[(g->nhist - 1 - k) % HISTORY];
+
+		if (st->step >= w->lock_step)
+			continue;
+		consider(w, st);
+		if (st->step <= from)
+			return;		/* the state at from */
+	}
+	if (g->nhist > HISTORY)
+		w->seen_good = true;	/* older than kept: no verdict */
+}
+
 void oracle_lock_returns(struct page *page, struct anon_vma *anon_vma)
 {
 	struct lock_window *w = my_window();
@@ -243,6 +293,8 @@ void oracle_lock_returns(struct page *page, struct anon_vma *anon_vma)
 	if (!w || !w->active)
 		return;
 	w->active = false;
+	if (!w->seen_good)
+		look_back(w, g);
 	if (w->seen_good)
 		return;
 	sched_format_obj(av, sizeof(av), sched_obj_id(anon_vma));

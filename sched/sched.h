@@ -627,6 +627,13 @@ const struct sched_event *sched_trace_event(size_t i);
 size_t sched_decision_count(void);
 const struct sched_decision_rec *sched_decision(size_t i);
 uint64_t sched_trace_hash(void);
+/* Whether the current CPU loaded p at a step >= since in the execution in
+ * progress; *from is then the step of the store its last such load read:
+ * under sc the load's own step (it read the latest), in the weak modes
+ * the step the store was made at (0: the initial value).  For oracles
+ * that judge what a CPU saw, not what was true at the instant. */
+bool sched_load_read_from(const volatile void *p, uint32_t since,
+			  uint32_t *from);
 /* Preemptions in the last execution. */
 unsigned sched_preemptions(void);
 

@@ -151,6 +151,29 @@ void sched_trace_set_value(size_t i, uint64_t value)
 	events[i].value = value;
 }
 
+bool sched_load_read_from(const volatile void *p, uint32_t since,
+			  uint32_t *from)
+{
+	uint32_t off;
+	int obj = sched_obj_lookup(p, &off), cpu = sched_current_cpu();
+
+	if (obj < 0)
+		return false;
+	resolve();
+	for (size_t i = nevents; i-- > 0 && events[i].step >= since;) {
+		const struct sched_event *e = &events[i];
+
+		if (e->cpu != cpu || e->op != SCHED_OP_LOAD || e->obj != obj ||
+		    e->off != off)
+			continue;
+		/* a weak load's aux: the store's step + 1 (skipped stores
+		 * above bit 32); 0 under sc or when the store is not known */
+		*from = (uint32_t)e->aux ? (uint32_t)e->aux - 1 : e->step;
+		return true;
+	}
+	return false;
+}
+
 uint32_t sched_trace_null_load(int cpu)
 {
 	for (size_t i = nevents; i-- > 0;)
