@@ -96,6 +96,8 @@ void oracle_report_once(struct sched_class *c,
 	__attribute__((format(printf, 3, 4)));
 const char *oracle_name(char *buf, size_t len, const void *p);
 int oracle_live_vmas(struct mm_struct *mm, struct vm_area_struct **out);
+/* The live vmas whose ->anon_vma is av. */
+unsigned oracle_vmas_using(struct anon_vma *av);
 int oracle_chain_of(struct vm_area_struct *vma, struct anon_vma **out);
 
 /* oracle_counts.c: the refcount and reuse counters of the variants with

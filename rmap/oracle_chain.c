@@ -76,6 +76,21 @@ int oracle_live_vmas(struct mm_struct *mm, struct vm_area_struct **out)
 	return n;
 }
 
+unsigned oracle_vmas_using(struct anon_vma *av)
+{
+	struct mm_struct *mm;
+	unsigned n = 0;
+
+	for (int m = 0; (mm = oracle_world_mm(m)); m++) {
+		struct vm_area_struct *vmas[MM_VMAS];
+		int nv = oracle_live_vmas(mm, vmas);
+
+		for (int i = 0; i < nv; i++)
+			n += vmas[i]->anon_vma == av;
+	}
+	return n;
+}
+
 int oracle_chain_of(struct vm_area_struct *vma, struct anon_vma **out)
 {
 	const struct list_head *head = &vma->anon_vma_chain, *pos;

@@ -61,22 +61,6 @@ static int chained_anon_vmas(struct anon_vma **out)
 	return n;
 }
 
-/* The live vmas whose ->anon_vma is av. */
-static unsigned long vmas_using(struct anon_vma *av)
-{
-	struct mm_struct *mm;
-	unsigned long n = 0;
-
-	for (int m = 0; (mm = oracle_world_mm(m)); m++) {
-		struct vm_area_struct *vmas[MM_VMAS];
-		int nv = oracle_live_vmas(mm, vmas);
-
-		for (int i = 0; i < nv; i++)
-			n += vmas[i]->anon_vma == av;
-	}
-	return n;
-}
-
 struct counts {
 	unsigned long vmas, children;	/* children: with the self link */
 	int refcount;
@@ -86,7 +70,7 @@ struct counts {
 static struct counts expected(struct anon_vma *av, struct anon_vma **all,
 			      int n)
 {
-	struct counts c = { vmas_using(av), 0, list_used(av) };
+	struct counts c = { oracle_vmas_using(av), 0, list_used(av) };
 	bool parents = anon_vma_reuses();
 
 	if (parents && av->parent == av && list_used(av))

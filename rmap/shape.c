@@ -27,21 +27,6 @@ static unsigned cap(unsigned long v, unsigned max)
 	return v < max ? (unsigned)v : max;
 }
 
-static unsigned vmas_using(struct anon_vma *av)
-{
-	struct mm_struct *mm;
-	unsigned n = 0;
-
-	for (int m = 0; (mm = oracle_world_mm(m)); m++) {
-		struct vm_area_struct *vmas[MM_VMAS];
-		int nv = oracle_live_vmas(mm, vmas);
-
-		for (int i = 0; i < nv; i++)
-			n += vmas[i]->anon_vma == av;
-	}
-	return n;
-}
-
 /* An anon_vma as 13 bits: depth 2, counters 4, users 2, list 3. */
 static uint32_t node(struct anon_vma *av)
 {
@@ -58,7 +43,7 @@ static uint32_t node(struct anon_vma *av)
 			   cap(av->num_active_vmas, 3);
 	for (pos = av->head.next; pos != &av->head && list < 7; pos = pos->next)
 		list++;
-	return depth | counters << 2 | cap(vmas_using(av), 3) << 6 | list << 8;
+	return depth | counters << 2 | cap(oracle_vmas_using(av), 3) << 6 | list << 8;
 }
 
 static uint32_t key(unsigned kind, unsigned op, uint32_t v)
