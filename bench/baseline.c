@@ -30,9 +30,10 @@ void ghost_rmap_removed(struct page *page, bool cleared_mapping)
 	(void)page;
 	(void)cleared_mapping;
 }
-void ghost_rmap_first_kept(struct page *page)
+void ghost_rmap_first_raised(struct page *page, struct vm_area_struct *vma)
 {
 	(void)page;
+	(void)vma;
 }
 void oracle_mapping_loaded(struct page *page, struct anon_vma *anon_vma)
 {

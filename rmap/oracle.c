@@ -118,11 +118,41 @@ void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first)
 	page_changed(g);
 }
 
-void ghost_rmap_first_kept(struct page *page)
+/* The anon_vma the first mapping of a page that is not new, by vma, will
+ * point ->mapping at under the variant's rule (page_rmap.c's
+ * __page_set_anon_rmap), read from the world; cur when it keeps it. */
+static struct anon_vma *first_target(struct vm_area_struct *vma,
+				     struct anon_vma *cur)
+{
+	struct anon_vma *chain[MAX_CHAIN];
+	int n;
+
+	switch (rmap_variant->chains->set_anon) {
+	case SET_VMA_ANON_VMA:
+		return vma->anon_vma;
+	case SET_OLDEST:
+	case SET_OLDEST_NOT_NEW:
+		n = oracle_chain_of(vma, chain);
+		return n ? chain[n - 1] : NULL;
+	case SET_ROOT_KEEP:
+		if (cur)
+			return cur;
+		/* fall through */
+	case SET_ROOT:
+		return vma->anon_vma ? vma->anon_vma->root : NULL;
+	}
+	return NULL;
+}
+
+void ghost_rmap_first_raised(struct page *page, struct vm_area_struct *vma)
 {
 	struct ghost_page *g = ghost(page);
+	unsigned long m = (unsigned long)page->mapping;
+	struct anon_vma *cur = (m & PAGE_MAPPING_ANON) ?
+		(struct anon_vma *)(m - PAGE_MAPPING_ANON) : NULL;
 
-	if (!g->anon_vma)
+	if (!g->anon_vma || !cur || cur != g->anon_vma ||
+	    first_target(vma, cur) != cur)
 		return;
 	g->mapcount++;
 	g->counted_early = true;

@@ -61,12 +61,13 @@ void oracle_chain_reset(void);
  * after its _mapcount decrement or, when it clears page->mapping, after
  * that store. */
 void ghost_rmap_added(struct page *page, struct anon_vma *anon_vma, bool first);
-/* A first mapping under a rule that keeps an anon page's ->mapping
- * (SET_ROOT_KEEP) makes no store: a page that has an anon_vma is mapped
- * through it from the _mapcount increment on, since a walk finds it
- * there at once.  Counted then; the ghost_rmap_added of the same mapping
- * (kept, or stored after all) then only records its anon_vma. */
-void ghost_rmap_first_kept(struct page *page);
+/* The first mapping of a page that is not new, by vma, right after its
+ * _mapcount increment.  When ->mapping already holds the anon_vma the
+ * variant's rule will point it at (or keeps it: SET_ROOT_KEEP), a walk
+ * finds the page mapped through it from now, not from the store: counted
+ * then; the ghost_rmap_added of the same mapping then only records its
+ * anon_vma.  Otherwise the page counts from the ->mapping store. */
+void ghost_rmap_first_raised(struct page *page, struct vm_area_struct *vma);
 void ghost_rmap_removed(struct page *page, bool cleared_mapping);
 
 /* page_lock_anon_vma, as each variant reaches these steps.  The load of

@@ -32,7 +32,7 @@ static struct anon_vma *oldest_anon_vma(struct vm_area_struct *vma)
  * once for a PageAnon page): a page swapped in from the swap cache is
  * still anon and keeps the ->mapping it had.  The first mapping then makes
  * no store, and the oracle counts the page mapped, through the anon_vma it
- * had, from its _mapcount increment (ghost_rmap_first_kept).  Only for
+ * had, from its _mapcount increment (ghost_rmap_first_raised).  Only for
  * pages that are not new: the kernel's page allocator clears ->mapping,
  * the model's (outside the model) does not.
  */
@@ -51,7 +51,8 @@ static bool keeps_mapping(struct page *page)
  * 2.6.34 (e8a03feb) the same for pages that are not new (exclusive), whose
  * only mapper is this vma; 2.6.36 the root; later, the root unless the
  * page keeps its mapping.  The page's first mapping: the oracle counts it
- * mapped from the ->mapping store on.
+ * mapped from the ->mapping store on, or from the _mapcount increment when
+ * ->mapping already held this anon_vma (ghost_rmap_first_raised).
  */
 static void __page_set_anon_rmap(struct page *page,
 				 struct vm_area_struct *vma,
@@ -100,8 +101,8 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 		     atomic_add_return_relaxed(1, &page->_mapcount) == 0 :
 		     atomic_inc_and_test(&page->_mapcount);
 
-	if (first && rmap_variant->chains->set_anon == SET_ROOT_KEEP)
-		ghost_rmap_first_kept(page);
+	if (first)
+		ghost_rmap_first_raised(page, vma);
 	if (first)
 		__page_set_anon_rmap(page, vma, address, false);
 	else
