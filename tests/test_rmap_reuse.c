@@ -386,8 +386,11 @@ static void test_folio_last_ref(void)
 	   path_names[PINNED], path_names[LAST_REF]);
 }
 
-/* Random schedules: the trylock and the retry, and no execution breaks
- * what the function promises, nor anything else. */
+/* Random schedules: the trylock and the retry; on rmap_ops no execution
+ * breaks what the function promises, nor anything else.  Not counted on
+ * lock_anon_vma: its P3 maps the page again through another anon_vma
+ * with 2.6.36's writer (the _mapcount increment, then the ->mapping
+ * store), whose window dfs shows stale returns in (docs/modern.md). */
 static void test_folio_paths(void)
 {
 	static const char *const scenarios[] = { "lock_anon_vma", "rmap_ops" };
@@ -405,14 +408,15 @@ static void test_folio_paths(void)
 				input[j] = (uint8_t)harness_rand(&seed);
 			target_run(sc, input, n, &res);
 			paths_taken(seen);
-			bad += res.nreports > 0;
+			bad += s == 1 && res.nreports > 0;
 		}
 	}
 	ok(cmp_int(seen[TRYLOCK], >, 0) && cmp_int(seen[RETRY], >, 0),
 	   "folio: %s (%d) and %s (%d), in %d random runs of lock_anon_vma "
 	   "and rmap_ops", path_names[TRYLOCK], seen[TRYLOCK],
 	   path_names[RETRY], seen[RETRY], runs);
-	ok_eq_int(bad, 0, "folio: no violation of any class in those runs");
+	ok_eq_int(bad, 0, "folio: no violation of any class in those runs of "
+		  "rmap_ops");
 }
 
 /*
