@@ -151,7 +151,9 @@ void ghost_rmap_first_raised(struct page *page, struct vm_area_struct *vma)
 	struct anon_vma *cur = (m & PAGE_MAPPING_ANON) ?
 		(struct anon_vma *)(m - PAGE_MAPPING_ANON) : NULL;
 
+	/* the same life of the same anon_vma, and the rule stores it again */
 	if (!g->anon_vma || !cur || cur != g->anon_vma ||
+	    sched_obj_gen(cur) != g->gen || sched_obj_is_free(cur) ||
 	    first_target(vma, cur) != cur)
 		return;
 	g->mapcount++;
