@@ -129,17 +129,22 @@ cc = $(if $(and $(filter $(1),$(4)),$(HAVE_CLANG)),$(CLANG) \
 # flavour NAME, COMPILER, FLAGS[, INSTRUMENTED, TOLD, OFF]: a pattern rule
 # compiling into obj/NAME (the last three are variables' names; by
 # default the plain-C files are instrumented), and fuzz/fuzz.c with each
-# named scenario built in (fuzz/fuzz-NAME.o).
+# named scenario built in (fuzz/fuzz-NAME.o).  obj/NAME/.flags holds the
+# compiler and flags, rewritten only when they change: a flag changed in
+# this file recompiles that flavour's objects and no others.
 define flavour
-$(OUT)/obj/$(1)/%.o: %.c $(CONFIG)
+$(OUT)/obj/$(1)/.flags: FORCE
+	@mkdir -p $$(@D)
+	@printf '%s\n' '$(2) $(3)' | cmp -s - $$@ || printf '%s\n' '$(2) $(3)' >$$@
+$(OUT)/obj/$(1)/%.o: %.c $(CONFIG) $(OUT)/obj/$(1)/.flags
 	$$(call say,CC,$$< [$(1)])
 	@mkdir -p $$(@D)
 	$(Q)$$(call cc,$$<,$(2),$(3),$$($(or $(4),PLAINC_SRC)),$$($(5)),$$($(6))) -c $$< -o $$@
-$(OUT)/obj/$(1)/fuzz/fuzz-%.o: fuzz/fuzz.c $(CONFIG)
+$(OUT)/obj/$(1)/fuzz/fuzz-%.o: fuzz/fuzz.c $(CONFIG) $(OUT)/obj/$(1)/.flags
 	$$(call say,CC,$$< [$(1) $$*])
 	@mkdir -p $$(@D)
 	$(Q)$(2) $(3) -DFUZZ_SCENARIO='"$$*"' -c $$< -o $$@
-$(OUT)/obj/$(1)/fuzz/ci-%.o: fuzz/fuzz.c fuzz/ci-targets $(CONFIG)
+$(OUT)/obj/$(1)/fuzz/ci-%.o: fuzz/fuzz.c fuzz/ci-targets $(CONFIG) $(OUT)/obj/$(1)/.flags
 	$$(call say,CC,$$< [$(1) $$*])
 	@mkdir -p $$(@D)
 	$(Q)$(2) $(3) $$(call ci_defines,$$*) -c $$< -o $$@
@@ -204,7 +209,8 @@ endef
 
 # ---- the programs --------------------------------------------------------
 
-.PHONY: all tools fuzz ci tests bench plainc help clean
+.PHONY: all tools fuzz ci tests bench plainc help clean FORCE
+FORCE:
 all: tools fuzz ci tests plainc
 tools: $(addprefix $(OUT)/,$(TOOLS) litmus)
 fuzz: $(addprefix $(OUT)/,$(FUZZ_TARGETS))
