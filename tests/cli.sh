@@ -8,14 +8,8 @@
 # cli: ..." per check, and after a failing one where it is and what its
 # command printed; the plan "1..N" at the end.
 set -u
-repo=$(cd "$(dirname "$0")/.." && pwd)
-out=${OUT:-$repo/out}
-OUT=$(cd "$out" 2>/dev/null && pwd) || { echo "Bail out! no folder $out"; exit 2; }
-cd "$repo" || exit 2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. tests/lib/tap.sh
-tap_begin cli
+. "$(dirname "$0")/lib/tap.sh"
+tap_setup cli
 
 
 seed=corpus/lock_anon_vma/mail-race

@@ -4,13 +4,9 @@
 # SVG (replay --svg) and, with Chromium, its geometry measured in the
 # browser (tests/svg_geometry.py).  TAP: "ok N - ...", then "1..N".
 set -u
-cd "$(dirname "$0")/.." || exit 2
-OUT=$(cd "${OUT:-out}" && pwd) || exit 2
+. "$(dirname "$0")/lib/tap.sh"
+tap_setup picture
 REPLAY=$OUT/replay
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
-tap_begin picture
 seed=corpus/lock_anon_vma/mail-race
 alpha=tests/data/v2.6.36-root-without-read-barrier-depends.bin
 unpub=tests/data/v2.6.36-weak-root-unpublished.txt

@@ -9,14 +9,8 @@
 # 2010 races; SCHED_RACES takes lkmm, kcsan or off and nothing else.
 # TAP: "ok N - plainc: ...", then "1..N".
 set -u
-repo=$(cd "$(dirname "$0")/.." && pwd)
-out=${OUT:-$repo/out}
-OUT=$(cd "$out" 2>/dev/null && pwd) || { echo "Bail out! no folder $out"; exit 2; }
-cd "$repo" || exit 2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. tests/lib/tap.sh
-tap_begin plainc
+. "$(dirname "$0")/lib/tap.sh"
+tap_setup plainc
 
 # ---- the lost deposit, with and without the instrumentation -------------
 

@@ -8,13 +8,8 @@
 #
 # TAP output, the plan last; a failing check shows its command's output.
 set -u
-cd "$(dirname "$0")/.." || exit 2
-repo=$(pwd)
-OUT=$(cd "${OUT:-out}" 2>/dev/null && pwd) || { echo "1..0 # SKIP no OUT"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
-tap_begin trust
+. "$(dirname "$0")/lib/tap.sh"
+tap_setup trust
 unset RMAP_VARIANT SCHED_VARIANT SCHED_SCENARIO SCHED_MEMORY SCHED_NOISE \
 	SCHED_MAX_STEPS SCHED_STOP SCHED_FINDINGS SCHED_FEATURES
 # one_line CODE PATTERN COMMAND...: exit CODE, exactly one line on stderr,

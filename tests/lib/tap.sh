@@ -1,6 +1,7 @@
 # tap.sh - what the shell tests share (sourced, not run): TAP lines that
 # say why a check failed.
 #
+#   tap_setup NAME      OUT, repo, tmp and the folder set up, then tap_begin
 #   tap_begin NAME      the prefix of every line ("ok N - NAME: ...")
 #   check DESC CMD...   ok when CMD succeeds; else where the check is and
 #                       what CMD printed
@@ -9,7 +10,23 @@
 #   has [-E|-x] PATTERN [FILE]      a line matching, else what was there
 #   tap_end             the plan "1..N"; exit 1 when a check failed
 #
-# Each script sets tmp (a scratch folder) before checking.
+# Each script sets tmp (a scratch folder) before checking: tap_setup does.
+
+# tap_setup NAME: what a shell test starts with.  repo is the repository
+# and the current folder; OUT (default out/ under it; a relative OUT is
+# from the folder the script was started in) made absolute, or "Bail out!"
+# and exit 2 when there is no such folder; tmp a scratch folder removed at
+# exit; then tap_begin NAME.
+tap_setup() {
+	local out
+	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	out=${OUT:-$repo/out}
+	OUT=$(cd "$out" 2>/dev/null && pwd) || { echo "Bail out! no folder $out"; exit 2; }
+	cd "$repo" || exit 2
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	tap_begin "$1"
+}
 
 tap_begin() {
 	TAP_NAME=$1
