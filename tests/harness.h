@@ -364,4 +364,11 @@ static inline uint64_t harness_rand(uint64_t *s)
 	return sched_rand64(s);
 }
 
+/* n bytes of buf from the stream s, one draw each. */
+static inline void harness_rand_fill(uint64_t *s, uint8_t *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (uint8_t)harness_rand(s);
+}
+
 #endif

@@ -100,8 +100,7 @@ static void test_serialized_silent(void)
 		size_t len = harness_rand(&seed) % sizeof(buf);
 		struct sched_result res;
 
-		for (size_t k = 0; k < len; k++)
-			buf[k] = (uint8_t)harness_rand(&seed);
+		harness_rand_fill(&seed, buf, len);
 		target_run(sc, buf, len, &res);
 		reports += res.nreports;
 	}
@@ -123,8 +122,7 @@ static void test_any_input(void)
 			size_t len = i ? harness_rand(&seed) % sizeof(buf) : 0;
 			struct sched_result res;
 
-			for (size_t k = 0; k < len; k++)
-				buf[k] = (uint8_t)harness_rand(&seed);
+			harness_rand_fill(&seed, buf, len);
 			target_run(sc, buf, len, &res);
 			bad += res.steps == 0 || res.step_limit_hit;
 		}
@@ -148,8 +146,7 @@ static void test_determinism(void)
 		bool eq;
 		static struct sched_event ev[1 << 12];
 
-		for (size_t k = 0; k < sizeof(buf); k++)
-			buf[k] = (uint8_t)harness_rand(&seed);
+		harness_rand_fill(&seed, buf, sizeof(buf));
 		target_run(sc, buf, sizeof(buf), &a);
 		ha = sched_trace_hash();
 		na = sched_trace_len();
@@ -304,8 +301,7 @@ static void test_barrier_ablations(void)
 		int same = 0, n = 2000;
 
 		for (int i = 0; i < n; i++) {
-			for (size_t k = 0; k < sizeof(buf); k++)
-				buf[k] = (uint8_t)harness_rand(&seed);
+			harness_rand_fill(&seed, buf, sizeof(buf));
 			same += run_print("peterz", buf, sizeof(buf)) ==
 				run_print(ablations[a], buf, sizeof(buf));
 		}

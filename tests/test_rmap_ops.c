@@ -385,8 +385,7 @@ static void test_random_inputs(void)
 			size_t n = harness_rand(&seed) % sizeof(input);
 			struct sched_result res;
 
-			for (size_t j = 0; j < n; j++)
-				input[j] = (uint8_t)harness_rand(&seed);
+			harness_rand_fill(&seed, input, n);
 			target_run(sc, input, n, &res);
 			runs++;
 			nonempty += res.steps > 40;
@@ -426,8 +425,7 @@ static void test_noise(void)
 			size_t n = RMAP_OPS_HEADER + harness_rand(&seed) % 512;
 			int last = -1;
 
-			for (size_t j = 0; j < n; j++)
-				input[j] = (uint8_t)harness_rand(&seed);
+			harness_rand_fill(&seed, input, n);
 			target_run(sc, input, n, &res);
 			for (size_t k = 0; k < sched_trace_len(); k++)
 				if (sched_trace_event(k)->cpu > last)

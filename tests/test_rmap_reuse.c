@@ -264,8 +264,7 @@ static void test_random_inputs(void)
 							   RMAP_OPS_HEADER);
 			struct sched_result res;
 
-			for (size_t j = 0; j < n; j++)
-				input[j] = (uint8_t)harness_rand(&seed);
+			harness_rand_fill(&seed, input, n);
 			target_run(sc, input, n, &res);
 			counted += has_verdict(&res, RMAP_ANON_VMA_MISCOUNT) ||
 				   has_verdict(&res, RMAP_ANON_VMA_FREED_COUNTED);
@@ -404,8 +403,7 @@ static void test_folio_paths(void)
 			size_t n = harness_rand(&seed) % sizeof(input);
 			struct sched_result res;
 
-			for (size_t j = 0; j < n; j++)
-				input[j] = (uint8_t)harness_rand(&seed);
+			harness_rand_fill(&seed, input, n);
 			target_run(sc, input, n, &res);
 			paths_taken(seen);
 			bad += s == 1 && res.nreports > 0;

@@ -110,8 +110,7 @@ static void test_round_trip(const char *scenario, const char *variant)
 		uint64_t h1;
 		char *text;
 
-		for (size_t j = 0; j < n; j++)
-			input[j] = (uint8_t)harness_rand(&seed);
+		harness_rand_fill(&seed, input, n);
 		target_run(sc, input, n, &res);
 		h1 = sched_trace_hash();
 		memcpy(canon, target_programs(), sc->header_size);
