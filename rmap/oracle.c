@@ -23,7 +23,8 @@
 
 #define MAX_GHOST_PAGES 16
 #define CHANGES 4	/* the last rmap changes a report can name */
-#define HISTORY 16	/* the last states, for what a weak load saw */
+#define HISTORY 16	/* the last states, for what a weak load saw
+			   (at least CHANGES) */
 
 struct ghost_state {	/* a page's rmap from a step on */
 	uint32_t step;
@@ -37,10 +38,8 @@ struct ghost_page {
 	int mapcount;			/* -1 when not mapped */
 	struct anon_vma *anon_vma;	/* set by the first mapper */
 	uint32_t gen;			/* anon_vma's generation then */
-	uint32_t changed[CHANGES];	/* steps of the last rmap changes */
-	unsigned nchanged;
-	bool counted_early;		/* ghost_rmap_first_kept counted the
-					   first mapping in progress */
+	bool counted_early;		/* ghost_rmap_first_raised counted
+					   the first mapping in progress */
 	struct ghost_state hist[HISTORY];	/* after each change */
 	unsigned nhist;
 };
@@ -79,24 +78,27 @@ static struct ghost_page *ghost(struct page *page)
 	return &ghosts[nghosts++];
 }
 
-static bool mapped_through(const struct ghost_page *g, struct anon_vma *av)
+/* w's page in the state mapcount, anon_vma, gen: mapped, and through the
+ * window's anon_vma in its present life? */
+static void observe_state(struct lock_window *w, int mapcount,
+			  struct anon_vma *anon_vma, uint32_t gen)
 {
-	return g->mapcount >= 0 && g->anon_vma == av &&
-	       g->gen == sched_obj_gen(av) && !sched_obj_is_free(av);
+	w->seen_mapped |= mapcount >= 0;
+	w->seen_good |= mapcount >= 0 && anon_vma == w->anon_vma &&
+			gen == sched_obj_gen(w->anon_vma) &&
+			!sched_obj_is_free(w->anon_vma);
 }
 
 static void observe(struct lock_window *w)
 {
 	const struct ghost_page *g = ghost(w->page);
 
-	w->seen_good |= mapped_through(g, w->anon_vma);
-	w->seen_mapped |= g->mapcount >= 0;
+	observe_state(w, g->mapcount, g->anon_vma, g->gen);
 }
 
 /* g's rmap changed at this step: each window on its page looks. */
 static void page_changed(struct ghost_page *g)
 {
-	g->changed[g->nchanged++ % CHANGES] = sched_current_step();
 	g->hist[g->nhist++ % HISTORY] = (struct ghost_state){
 		sched_current_step(), g->mapcount, g->anon_vma, g->gen };
 	for (int c = 0; c < nwindows; c++)
@@ -270,17 +272,12 @@ static void name_keys(const struct lock_window *w, struct page *page)
 
 	sched_report_key(NULL, w->loaded_step);
 	sched_report_key(NULL, w->lock_step);
-	for (unsigned i = 0; i < CHANGES && i < g->nchanged; i++)
-		if (g->changed[i] >= w->loaded_step)
-			sched_report_key(&page->_mapcount, g->changed[i]);
-}
+	for (unsigned k = 0; k < CHANGES && k < g->nhist; k++) {
+		uint32_t step = g->hist[(g->nhist - 1 - k) % HISTORY].step;
 
-static void consider(struct lock_window *w, const struct ghost_state *st)
-{
-	w->seen_mapped |= st->mapcount >= 0;
-	w->seen_good |= st->mapcount >= 0 && st->anon_vma == w->anon_vma &&
-			st->gen == sched_obj_gen(w->anon_vma) &&
-			!sched_obj_is_free(w->anon_vma);
+		if (step >= w->loaded_step)
+			sched_report_key(&page->_mapcount, step);
+	}
 }
 
 /*
@@ -306,7 +303,7 @@ static void look_back(struct lock_window *w, const struct ghost_page *g)
 
 		if (st->step >= w->lock_step)
 			continue;
-		consider(w, st);
+		observe_state(w, st->mapcount, st->anon_vma, st->gen);
 		if (st->step <= from)
 			return;		/* the state at from */
 	}
