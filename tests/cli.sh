@@ -349,6 +349,16 @@ check "rmap_ops weak: 2555283e, folio_mapped reads the _mapcount from before the
 	 has '^OK' '$tmp/fw.out' && has 'atomic_add_negative(&page0->_mapcount): 0 -> -1' '$tmp/fw.out' &&
 	 has 'read &page0->_mapcount: 0 \\[step [0-9]*, 1 newer\\], in page_mapped' '$tmp/fw.out' &&
 	 has 'returns anon_vma#0' '$tmp/fw.out'"
+# A page swapped in again through the anon_vma its ->mapping already
+# holds: a walker returning that anon_vma between the _mapcount increment
+# and the store of the same ->mapping is right (it was stale-unmapped).
+same=tests/data/folio-remapped-same-anon_vma.txt
+check "rmap_ops sc: folio returns the anon_vma a re-mapped page's ->mapping already holds, before the store: OK" steps \
+	"'$OUT/replay' --events rmap_ops '$same' >'$tmp/same.out' && has '^OK' '$tmp/same.out' &&
+	 inc=\$(grep -n 'cpu3: atomic_inc_and_test(&page0->_mapcount): -1 -> 0' '$tmp/same.out' | tail -1 | cut -d: -f1) &&
+	 ret=\$(grep -n 'cpu1: returns anon_vma#0' '$tmp/same.out' | tail -1 | cut -d: -f1) &&
+	 st=\$(grep -n 'cpu3: page0->mapping = anon_vma#0+1' '$tmp/same.out' | tail -1 | cut -d: -f1) &&
+	 [ \"\$inc\" -lt \"\$ret\" ] && [ \"\$ret\" -lt \"\$st\" ]"
 reuse=tests/data/ea90002b-weak-page-reuse.txt
 check "weak: a page from the allocator is taken over as its last life left it (no false rmap-walk-missed)" steps \
 	"'$OUT/replay' --memory weak --variant ea90002b rmap_ops '$reuse' >'$tmp/reuse.out' &&
